@@ -1,0 +1,22 @@
+const { loadEnv } = require("@medusajs/framework/utils")
+loadEnv("test", process.cwd())
+
+module.exports = {
+  transform: {
+    "^.+\\.[jt]sx?$": [
+      "@swc/jest",
+      { jsc: { parser: { syntax: "typescript", decorators: true } } },
+    ],
+  },
+  testEnvironment: "node",
+  moduleFileExtensions: ["js", "ts", "json"],
+  modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/", "<rootDir>/.data/"],
+  setupFiles: ["./integration-tests/setup.js"],
+  testMatch: [
+    "**/src/**/__tests__/**/*.unit.spec.[jt]s",
+    "**/src/modules/*/__tests__/**/*.spec.[jt]s",
+    "**/integration-tests/unit/**/*.spec.[jt]s",
+    "**/integration-tests/http/**/*.spec.[jt]s",
+  ],
+  reporters: ["default", "<rootDir>/integration-tests/reporters/skipped.js"],
+}

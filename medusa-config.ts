@@ -1,0 +1,58 @@
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+import { assertProductionSafety, readSettings } from "./src/lib/settings"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+const settings = readSettings(process.env)
+assertProductionSafety(settings)
+
+const redisModules = settings.redisUrl
+  ? [
+      {
+        resolve: "@medusajs/medusa/cache-redis",
+        options: { redisUrl: settings.redisUrl },
+      },
+      {
+        resolve: "@medusajs/medusa/event-bus-redis",
+        options: { redisUrl: settings.redisUrl },
+      },
+      {
+        resolve: "@medusajs/medusa/workflow-engine-redis",
+        options: { redis: { redisUrl: settings.redisUrl } },
+      },
+      {
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [
+            {
+              resolve: "@medusajs/medusa/locking-redis",
+              id: "locking-redis",
+              is_default: true,
+              options: { redisUrl: settings.redisUrl },
+            },
+          ],
+        },
+      },
+    ]
+  : []
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: settings.databaseUrl,
+    redisUrl: settings.redisUrl,
+    workerMode: settings.workerMode,
+    http: {
+      storeCors: settings.storeCors,
+      adminCors: settings.adminCors,
+      authCors: settings.authCors,
+      jwtSecret: settings.jwtSecret,
+      cookieSecret: settings.cookieSecret,
+    },
+    cookieOptions: settings.cookieOptions,
+  },
+  admin: {
+    disable: settings.adminDisabled,
+    backendUrl: settings.backendUrl,
+  },
+  modules: [...redisModules],
+})

@@ -1,0 +1,221 @@
+#!/usr/bin/env node
+// `npm start`: one command from a fresh clone to a running, seeded demo store.
+// Database: DATABASE_URL when set, otherwise an embedded Postgres under .data/.
+const { spawn, spawnSync } = require("child_process")
+const crypto = require("crypto")
+const fs = require("fs")
+const path = require("path")
+const { ensureDatabase, startEmbedded, databaseUrl } = require("./lib/postgres")
+
+const root = path.resolve(__dirname, "..")
+const dataDir = path.join(root, ".data")
+const serverDir = path.join(root, ".medusa", "server")
+const medusaBin = path.join(root, "node_modules", ".bin", "medusa")
+const port = Number(process.env.PORT || 9000)
+const baseUrl = `http://localhost:${port}`
+
+let embedded = null
+let server = null
+let stopping = false
+
+function log(msg) {
+  process.stdout.write(`[start] ${msg}\n`)
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"))
+  } catch {
+    return null
+  }
+}
+
+function writePrivateJson(file, value) {
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.writeFileSync(file, JSON.stringify(value, null, 2) + "\n", { mode: 0o600 })
+}
+
+/** Secrets generated on first start and kept in .data/ (never "supersecret"). */
+function loadSecrets() {
+  const file = path.join(dataDir, "secrets.json")
+  let secrets = readJson(file)
+  if (!secrets) {
+    secrets = {
+      jwtSecret: crypto.randomBytes(32).toString("hex"),
+      cookieSecret: crypto.randomBytes(32).toString("hex"),
+    }
+    writePrivateJson(file, secrets)
+  }
+  return secrets
+}
+
+function listFiles(dir) {
+  if (!fs.existsSync(dir)) return []
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name)
+    return e.isDirectory() ? listFiles(full) : [full]
+  })
+}
+
+/** Hash of everything the build depends on, to rebuild only when stale. */
+function sourceHash() {
+  const hash = crypto.createHash("sha256")
+  const inputs = [
+    ...listFiles(path.join(root, "src")),
+    path.join(root, "medusa-config.ts"),
+    path.join(root, "package-lock.json"),
+    path.join(root, "tsconfig.json"),
+  ].sort()
+  for (const file of inputs) {
+    if (!fs.existsSync(file)) continue
+    hash.update(path.relative(root, file))
+    hash.update(fs.readFileSync(file))
+  }
+  return hash.digest("hex")
+}
+
+function run(cmd, args, opts) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", ...opts })
+  if (r.status !== 0)
+    throw new Error(`${path.basename(cmd)} ${args.join(" ")} failed (exit ${r.status})`)
+}
+
+function ensureBuild(env) {
+  const stamp = path.join(serverDir, ".source-hash")
+  const hash = sourceHash()
+  const built =
+    fs.existsSync(path.join(serverDir, "public", "admin", "index.html")) &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, "utf8") === hash
+  if (built) {
+    log("build is up to date")
+  } else {
+    log("building backend and admin UI (first start or sources changed)...")
+    run(medusaBin, ["build"], { cwd: root, env: { ...env, NODE_ENV: "production" } })
+    fs.writeFileSync(stamp, hash)
+  }
+  const link = path.join(serverDir, "node_modules")
+  if (!fs.existsSync(link)) fs.symlinkSync(path.join(root, "node_modules"), link, "dir")
+}
+
+async function waitForHealth(timeoutMs) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (server && server.exitCode !== null) throw new Error("the server exited during start-up")
+    try {
+      const res = await fetch(`${baseUrl}/health`)
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  throw new Error(`the server did not answer ${baseUrl}/health in time`)
+}
+
+async function shutdown(code) {
+  if (stopping) return
+  stopping = true
+  log("stopping...")
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM")
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        server.kill("SIGKILL")
+        resolve()
+      }, 15000)
+      server.once("exit", () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+  if (embedded) await embedded.stop()
+  log("stopped")
+  process.exit(code)
+}
+
+async function main() {
+  fs.mkdirSync(dataDir, { recursive: true })
+  process.on("SIGINT", () => shutdown(0))
+  process.on("SIGTERM", () => shutdown(0))
+
+  const secrets = loadSecrets()
+  let dbUrl = process.env.DATABASE_URL
+  if (!dbUrl) {
+    const pgPort = Number(process.env.EMBEDDED_PG_PORT || 54329)
+    log(`starting embedded Postgres on port ${pgPort} (data in .data/postgres)`)
+    embedded = await startEmbedded({ dir: path.join(dataDir, "postgres"), port: pgPort })
+    await ensureDatabase(embedded.config, "commerce")
+    dbUrl = databaseUrl(embedded.config, "commerce")
+  }
+
+  const env = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV || "production",
+    PORT: String(port),
+    DATABASE_URL: dbUrl,
+    JWT_SECRET: process.env.JWT_SECRET || secrets.jwtSecret,
+    COOKIE_SECRET: process.env.COOKIE_SECRET || secrets.cookieSecret,
+    // The demo serves plain http on localhost; Secure cookies would be dropped.
+    COOKIE_INSECURE: process.env.COOKIE_INSECURE || "true",
+    MEDUSA_BACKEND_URL: process.env.MEDUSA_BACKEND_URL || baseUrl,
+  }
+
+  ensureBuild(env)
+  log("applying migrations...")
+  run(medusaBin, ["db:migrate"], { cwd: serverDir, env })
+
+  const demoFile = path.join(dataDir, "demo.json")
+  const previous = readJson(demoFile) || {}
+  const adminEmail = process.env.ADMIN_EMAIL || previous.adminEmail || "admin@example.com"
+  const adminPassword =
+    process.env.ADMIN_PASSWORD ||
+    previous.adminPassword ||
+    crypto.randomBytes(12).toString("base64url")
+  const bootstrapOut = path.join(dataDir, "bootstrap.json")
+  run(medusaBin, ["exec", "./src/scripts/bootstrap-demo.js"], {
+    cwd: serverDir,
+    env: {
+      ...env,
+      DEMO_ADMIN_EMAIL: adminEmail,
+      DEMO_ADMIN_PASSWORD: adminPassword,
+      DEMO_OUTPUT: bootstrapOut,
+    },
+  })
+  const bootstrap = readJson(bootstrapOut)
+  fs.rmSync(bootstrapOut, { force: true })
+
+  log("starting the server...")
+  const startArgs = ["start"]
+  if (process.env.MEDUSA_CLUSTER) startArgs.push("--cluster", process.env.MEDUSA_CLUSTER)
+  server = spawn(medusaBin, startArgs, { cwd: serverDir, env, stdio: "inherit" })
+  server.on("exit", (code) => {
+    if (!stopping) {
+      log(`the server exited (code ${code})`)
+      shutdown(code || 1)
+    }
+  })
+  await waitForHealth(180000)
+
+  const demo = { baseUrl, publishableKey: bootstrap.publishableKey, adminEmail, adminPassword }
+  writePrivateJson(demoFile, demo)
+  const lines = [
+    "",
+    "The commerce API is running.",
+    `  Store API:        ${baseUrl}/store  (header x-publishable-api-key: ${demo.publishableKey})`,
+    `  Admin API:        ${baseUrl}/admin`,
+    `  Admin UI:         ${baseUrl}/app`,
+    `  Admin login:      ${adminEmail} / ${adminPassword}`,
+    `  Demo data:        ${bootstrap.seeded ? "seeded now" : "already present (not re-seeded)"}`,
+    `  Saved to:         .data/demo.json`,
+    "Press Ctrl-C to stop.",
+    "",
+  ]
+  process.stdout.write(lines.join("\n") + "\n")
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`[start] ${err.message}\n`)
+  await shutdown(1)
+})

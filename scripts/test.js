@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// `npm test`: type-check, lint, then every jest suite (unit, module, HTTP) against
+// a real Postgres: the one at DB_HOST/DB_PORT (default localhost:5432) when it
+// answers, otherwise an embedded Postgres started for this run.
+// Extra arguments are passed to jest (e.g. `npm test -- integration-tests/http/cart`).
+const { spawnSync } = require("child_process")
+const fs = require("fs")
+const os = require("os")
+const path = require("path")
+const { canConnect, startEmbedded } = require("./lib/postgres")
+
+const root = path.resolve(__dirname, "..")
+const bin = (name) => path.join(root, "node_modules", ".bin", name)
+const jestArgs = process.argv.slice(2)
+const quick = process.env.TEST_SKIP_STATIC === "1" || jestArgs.length > 0
+
+function step(name, cmd, args, env = process.env) {
+  const started = Date.now()
+  process.stdout.write(`\n=== ${name}\n`)
+  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: root, env })
+  const secs = ((Date.now() - started) / 1000).toFixed(1)
+  process.stdout.write(`=== ${name}: ${r.status === 0 ? "ok" : "FAILED"} (${secs}s)\n`)
+  return r.status === 0
+}
+
+async function main() {
+  if (!quick) {
+    if (!step("type-check (tsc --noEmit)", bin("tsc"), ["--noEmit", "-p", "."])) process.exit(1)
+    if (!step("lint (eslint)", bin("eslint"), ["--max-warnings=0", "."])) process.exit(1)
+    if (!step("format (prettier --check)", bin("prettier"), ["--check", "--log-level=warn", "."]))
+      process.exit(1)
+  }
+
+  const db = {
+    host: process.env.DB_HOST || "localhost",
+    port: Number(process.env.DB_PORT || 5432),
+    user: process.env.DB_USERNAME || "postgres",
+    password: process.env.DB_PASSWORD || "",
+  }
+  let embedded = null
+  if (!(await canConnect(db))) {
+    const port = Number(process.env.EMBEDDED_PG_TEST_PORT || 54330)
+    process.stdout.write(
+      `No Postgres at ${db.host}:${db.port}; starting an embedded one on port ${port}\n`
+    )
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "commerce-test-pg-"))
+    embedded = await startEmbedded({ dir: path.join(dir, "data"), port })
+    Object.assign(db, embedded.config)
+  }
+  const env = {
+    ...process.env,
+    NODE_ENV: "test",
+    LOG_LEVEL: process.env.LOG_LEVEL || "error",
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    // test-utils forces SSL for any host that is not literally "localhost".
+    DB_HOST: db.host === "127.0.0.1" ? "localhost" : db.host,
+    DB_PORT: String(db.port),
+    DB_USERNAME: db.user,
+    DB_PASSWORD: db.password,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS || ""} --experimental-vm-modules`.trim(),
+  }
+  const ok = step(
+    "jest (unit, module and HTTP suites)",
+    bin("jest"),
+    ["--runInBand", "--forceExit", ...jestArgs],
+    env
+  )
+  if (embedded) await embedded.stop()
+  process.exit(ok ? 0 : 1)
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
