@@ -1,4 +1,10 @@
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+import { auditModules } from "./src/config/audit"
+import { cacheModules } from "./src/config/cache"
+import { notificationsModules } from "./src/config/notifications"
+import { paymentsModules } from "./src/config/payments"
+import { reviewsModules } from "./src/config/reviews"
+import { wishlistModules } from "./src/config/wishlist"
 import { assertProductionSafety, readSettings } from "./src/lib/settings"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
@@ -54,5 +60,13 @@ module.exports = defineConfig({
     disable: settings.adminDisabled,
     backendUrl: settings.backendUrl,
   },
-  modules: [...redisModules],
+  modules: [
+    ...redisModules,
+    ...paymentsModules(settings),
+    ...notificationsModules(settings),
+    ...auditModules(settings),
+    ...reviewsModules(settings),
+    ...wishlistModules(settings),
+    ...cacheModules(settings),
+  ],
 })

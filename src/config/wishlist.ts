@@ -1,0 +1,6 @@
+import type { Settings } from "../lib/settings"
+
+/** Module registrations owned by the wishlist feature. */
+export function wishlistModules(_settings: Settings): Record<string, unknown>[] {
+  return []
+}
