@@ -18,5 +18,11 @@ module.exports = {
     "**/integration-tests/unit/**/*.spec.[jt]s",
     "**/integration-tests/http/**/*.spec.[jt]s",
   ],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.medusa/"],
   reporters: ["default", "<rootDir>/integration-tests/reporters/skipped.js"],
+}
+
+// `npm run test:topology` runs the multi-process topology suite on its own.
+if (process.env.TEST_SUITE === "topology") {
+  module.exports.testMatch = ["**/integration-tests/topology/**/*.spec.[jt]s"]
 }

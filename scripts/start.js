@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 // `npm start`: one command from a fresh clone to a running, seeded demo store.
 // Database: DATABASE_URL when set, otherwise an embedded Postgres under .data/.
-const { spawn, spawnSync } = require("child_process")
+const { spawn } = require("child_process")
 const crypto = require("crypto")
 const fs = require("fs")
 const path = require("path")
 const { ensureDatabase, startEmbedded, databaseUrl } = require("./lib/postgres")
+const { ensureBuild, prepareDatabase, serverDir, medusaBin, root } = require("./lib/medusa")
 
-const root = path.resolve(__dirname, "..")
 const dataDir = path.join(root, ".data")
-const serverDir = path.join(root, ".medusa", "server")
-const medusaBin = path.join(root, "node_modules", ".bin", "medusa")
 const port = Number(process.env.PORT || 9000)
 const baseUrl = `http://localhost:${port}`
 
@@ -47,55 +45,6 @@ function loadSecrets() {
     writePrivateJson(file, secrets)
   }
   return secrets
-}
-
-function listFiles(dir) {
-  if (!fs.existsSync(dir)) return []
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name)
-    return e.isDirectory() ? listFiles(full) : [full]
-  })
-}
-
-/** Hash of everything the build depends on, to rebuild only when stale. */
-function sourceHash() {
-  const hash = crypto.createHash("sha256")
-  const inputs = [
-    ...listFiles(path.join(root, "src")),
-    path.join(root, "medusa-config.ts"),
-    path.join(root, "package-lock.json"),
-    path.join(root, "tsconfig.json"),
-  ].sort()
-  for (const file of inputs) {
-    if (!fs.existsSync(file)) continue
-    hash.update(path.relative(root, file))
-    hash.update(fs.readFileSync(file))
-  }
-  return hash.digest("hex")
-}
-
-function run(cmd, args, opts) {
-  const r = spawnSync(cmd, args, { stdio: "inherit", ...opts })
-  if (r.status !== 0)
-    throw new Error(`${path.basename(cmd)} ${args.join(" ")} failed (exit ${r.status})`)
-}
-
-function ensureBuild(env) {
-  const stamp = path.join(serverDir, ".source-hash")
-  const hash = sourceHash()
-  const built =
-    fs.existsSync(path.join(serverDir, "public", "admin", "index.html")) &&
-    fs.existsSync(stamp) &&
-    fs.readFileSync(stamp, "utf8") === hash
-  if (built) {
-    log("build is up to date")
-  } else {
-    log("building backend and admin UI (first start or sources changed)...")
-    run(medusaBin, ["build"], { cwd: root, env: { ...env, NODE_ENV: "production" } })
-    fs.writeFileSync(stamp, hash)
-  }
-  const link = path.join(serverDir, "node_modules")
-  if (!fs.existsSync(link)) fs.symlinkSync(path.join(root, "node_modules"), link, "dir")
 }
 
 async function waitForHealth(timeoutMs) {
@@ -135,6 +84,21 @@ async function shutdown(code) {
   process.exit(code)
 }
 
+/**
+ * With Redis, production start uses one process per CPU (Medusa's cluster mode);
+ * without it locks, events and caches are per process, so it runs one.
+ * MEDUSA_CLUSTER=<n|n%|off> overrides the size.
+ */
+function clusterArgs(env) {
+  const size = env.MEDUSA_CLUSTER
+  if (size === "off" || (!env.REDIS_URL && !size)) return []
+  if (!env.REDIS_URL) {
+    log("MEDUSA_CLUSTER needs REDIS_URL; starting one process")
+    return []
+  }
+  return size ? ["--cluster", size] : ["--cluster"]
+}
+
 async function main() {
   fs.mkdirSync(dataDir, { recursive: true })
   process.on("SIGINT", () => shutdown(0))
@@ -162,9 +126,7 @@ async function main() {
     MEDUSA_BACKEND_URL: process.env.MEDUSA_BACKEND_URL || baseUrl,
   }
 
-  ensureBuild(env)
-  log("applying migrations...")
-  run(medusaBin, ["db:migrate"], { cwd: serverDir, env })
+  ensureBuild(env, log)
 
   const demoFile = path.join(dataDir, "demo.json")
   const previous = readJson(demoFile) || {}
@@ -173,22 +135,11 @@ async function main() {
     process.env.ADMIN_PASSWORD ||
     previous.adminPassword ||
     crypto.randomBytes(12).toString("base64url")
-  const bootstrapOut = path.join(dataDir, "bootstrap.json")
-  run(medusaBin, ["exec", "./src/scripts/bootstrap-demo.js"], {
-    cwd: serverDir,
-    env: {
-      ...env,
-      DEMO_ADMIN_EMAIL: adminEmail,
-      DEMO_ADMIN_PASSWORD: adminPassword,
-      DEMO_OUTPUT: bootstrapOut,
-    },
-  })
-  const bootstrap = readJson(bootstrapOut)
-  fs.rmSync(bootstrapOut, { force: true })
+  log("applying migrations and the demo data...")
+  const bootstrap = prepareDatabase(env, { adminEmail, adminPassword })
 
   log("starting the server...")
-  const startArgs = ["start"]
-  if (process.env.MEDUSA_CLUSTER) startArgs.push("--cluster", process.env.MEDUSA_CLUSTER)
+  const startArgs = ["start", ...clusterArgs(env)]
   server = spawn(medusaBin, startArgs, { cwd: serverDir, env, stdio: "inherit" })
   server.on("exit", (code) => {
     if (!stopping) {

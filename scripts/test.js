@@ -11,8 +11,9 @@ const { canConnect, startEmbedded } = require("./lib/postgres")
 
 const root = path.resolve(__dirname, "..")
 const bin = (name) => path.join(root, "node_modules", ".bin", name)
-const jestArgs = process.argv.slice(2)
-const quick = process.env.TEST_SKIP_STATIC === "1" || jestArgs.length > 0
+const topology = process.argv.includes("--topology")
+const jestArgs = process.argv.slice(2).filter((a) => a !== "--topology")
+const quick = topology || process.env.TEST_SKIP_STATIC === "1" || jestArgs.length > 0
 
 function step(name, cmd, args, env = process.env) {
   const started = Date.now()
@@ -50,6 +51,7 @@ async function main() {
   const env = {
     ...process.env,
     NODE_ENV: "test",
+    TEST_SUITE: topology ? "topology" : "main",
     LOG_LEVEL: process.env.LOG_LEVEL || "error",
     MEDUSA_DISABLE_TELEMETRY: "true",
     // test-utils forces SSL for any host that is not literally "localhost".

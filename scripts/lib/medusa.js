@@ -1,0 +1,98 @@
+// Shared by `npm start`, `npm run topology` and the benchmarks: build the server when
+// stale, migrate, and run the idempotent demo bootstrap (seed + admin user).
+const { spawnSync } = require("child_process")
+const crypto = require("crypto")
+const fs = require("fs")
+const path = require("path")
+
+const root = path.resolve(__dirname, "..", "..")
+const serverDir = path.join(root, ".medusa", "server")
+const medusaBin = path.join(root, "node_modules", ".bin", "medusa")
+
+function listFiles(dir) {
+  if (!fs.existsSync(dir)) return []
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name)
+    return e.isDirectory() ? listFiles(full) : [full]
+  })
+}
+
+/** Hash of everything the build depends on, to rebuild only when stale. */
+function sourceHash() {
+  const hash = crypto.createHash("sha256")
+  const inputs = [
+    ...listFiles(path.join(root, "src")),
+    path.join(root, "medusa-config.ts"),
+    path.join(root, "package-lock.json"),
+    path.join(root, "tsconfig.json"),
+  ].sort()
+  for (const file of inputs) {
+    if (!fs.existsSync(file)) continue
+    hash.update(path.relative(root, file))
+    hash.update(fs.readFileSync(file))
+  }
+  return hash.digest("hex")
+}
+
+function run(cmd, args, opts) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", ...opts })
+  if (r.status !== 0)
+    throw new Error(`${path.basename(cmd)} ${args.join(" ")} failed (exit ${r.status})`)
+}
+
+function ensureBuild(env, log = () => {}) {
+  const stamp = path.join(serverDir, ".source-hash")
+  const hash = sourceHash()
+  const built =
+    fs.existsSync(path.join(serverDir, "public", "admin", "index.html")) &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, "utf8") === hash
+  if (built) {
+    log("build is up to date")
+  } else {
+    log("building backend and admin UI (first start or sources changed)...")
+    run(medusaBin, ["build"], { cwd: root, env: { ...env, NODE_ENV: "production" } })
+    fs.writeFileSync(stamp, hash)
+  }
+  const link = path.join(serverDir, "node_modules")
+  if (!fs.existsSync(link)) fs.symlinkSync(path.join(root, "node_modules"), link, "dir")
+}
+
+/** Migrates and seeds (once) the database in env.DATABASE_URL; returns the bootstrap result. */
+function prepareDatabase(env, { adminEmail, adminPassword, stdio = "inherit" }) {
+  run(medusaBin, ["db:migrate"], { cwd: serverDir, env, stdio })
+  const out = path.join(
+    require("os").tmpdir(),
+    `commerce-bootstrap-${process.pid}-${Date.now()}.json`
+  )
+  run(medusaBin, ["exec", "./src/scripts/bootstrap-demo.js"], {
+    cwd: serverDir,
+    stdio,
+    env: {
+      ...env,
+      DEMO_ADMIN_EMAIL: adminEmail,
+      DEMO_ADMIN_PASSWORD: adminPassword,
+      DEMO_OUTPUT: out,
+    },
+  })
+  const result = JSON.parse(fs.readFileSync(out, "utf8"))
+  fs.rmSync(out, { force: true })
+  return result
+}
+
+async function waitForHttp(url, timeoutMs, isAlive = () => true) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error(`the process behind ${url} exited during start-up`)
+    try {
+      const res = await fetch(url)
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300))
+  }
+  throw new Error(`${url} did not answer in time`)
+}
+
+module.exports = { root, serverDir, medusaBin, ensureBuild, prepareDatabase, run, waitForHttp }
