@@ -1,12 +1,18 @@
 import { installShutdownGuard } from "./src/lib/observability/shutdown"
-import { registerTracing } from "./src/lib/observability/tracing"
+import { flushTracing, registerTracing } from "./src/lib/observability/tracing"
 
 /**
  * Loaded by `medusa start` / `medusa develop` before the app boots.
- * Tracing is on when OTEL_EXPORTER_OTLP_ENDPOINT is set; the shutdown guard is
- * always installed.
+ * Tracing is on when OTEL_EXPORTER_OTLP_ENDPOINT is set; the shutdown guard
+ * (bounded drain, /ready 503 while draining) is always installed.
  */
 export function register() {
   installShutdownGuard()
-  registerTracing()
+  if (registerTracing()) {
+    // Medusa exits the process right after draining; keep flushing batched
+    // spans meanwhile so the last requests' traces are not lost.
+    const flushWhileDraining = () => setInterval(() => void flushTracing(), 200).unref()
+    process.once("SIGTERM", flushWhileDraining)
+    process.once("SIGINT", flushWhileDraining)
+  }
 }

@@ -49,7 +49,7 @@ medusaIntegrationTestRunner({
       await receiver.stop()
     })
 
-    it("exports a checkout's HTTP, workflow, step, query and database spans over OTLP/HTTP", async () => {
+    it("exports a checkout's route, middleware, workflow, step and query spans over OTLP/HTTP", async () => {
       const headers = demo.storeHeaders
       const cart = (await api.post("/store/carts", { region_id: demo.regions.eur }, headers)).data
         .cart
@@ -93,24 +93,25 @@ medusaIntegrationTestRunner({
       await receiver.waitFor(
         (spans) =>
           spans.some((s) => s.name === routeSpan) &&
-          spans.some((s) => s.name === "workflow:complete_cart")
+          spans.some((s) => s.name === "workflow:complete-cart")
       )
       expect(receiver.contentTypes[0]).toMatch(/application\/json/)
       const handler = receiver.spans.find((s) => s.name === routeSpan)!
       const inTrace = receiver.spans.filter((s) => s.traceId === handler.traceId)
       const names = new Set(inTrace.map((s) => s.name))
       // the workflow and its steps are children of the route handler span
-      expect(names.has("workflow:complete_cart")).toBe(true)
-      expect([...names].some((n) => n.startsWith("step:authorize_payment_session_step"))).toBe(true)
+      expect(names.has("workflow:complete-cart")).toBe(true)
+      expect([...names].some((n) => n.startsWith("step:authorize-payment-session-step"))).toBe(true)
       expect([...names].some((n) => n.startsWith("step:"))).toBe(true)
       expect(
         [...names].some((n) => n.startsWith("query.graph:") || n.startsWith("remoteQuery:"))
       ).toBe(true)
       expect(inTrace.some((s) => s.name.startsWith("middleware:"))).toBe(true)
-      // database spans from the pg instrumentation
-      const dbSpans = receiver.spans.filter((s) => s.attributes["db.system"] === "postgresql")
+      // Database (pg) spans need the pg module patched at require time, which
+      // jest's module registry bypasses; shutdown.spec.ts checks them against
+      // a real `medusa start` process.
       console.log(
-        `trace ${handler.traceId}: ${inTrace.length} spans; sample: ${[...names].slice(0, 25).join(" | ")}; db spans overall: ${dbSpans.length}`
+        `trace ${handler.traceId}: ${inTrace.length} spans; sample: ${[...names].slice(0, 30).join(" | ")}`
       )
       // no secret headers reach the tracing backend
       const allAttributes = JSON.stringify(receiver.spans.map((s) => s.attributes))
