@@ -1,5 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { logger } from "@medusajs/framework/logger"
+import fs from "node:fs"
+import path from "node:path"
 import { PassThrough } from "node:stream"
 import {
   type Demo,
@@ -126,6 +128,10 @@ medusaIntegrationTestRunner({
         expect(res.status).toBe(200)
         expect(res.headers["content-type"]).toMatch(/text\/plain/)
         const samples = parseMetrics(res.data)
+        // a sample for the operator docs, in the git-ignored test-artifacts/ folder
+        const dir = path.resolve(__dirname, "../../test-artifacts")
+        fs.mkdirSync(dir, { recursive: true })
+        fs.writeFileSync(path.join(dir, "metrics-after-checkout.txt"), res.data)
         const count = (name: string, labels: Record<string, string>) =>
           samples
             .filter(

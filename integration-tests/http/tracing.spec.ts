@@ -2,6 +2,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { execFileSync } from "node:child_process"
 import { type Demo, findVariants, seedForTests } from "../helpers/fixtures"
 import { OtlpReceiver } from "../helpers/otlp-receiver"
+import fs from "node:fs"
+import path from "node:path"
 import { flushTracing, registerTracing, shutdownTracing } from "../../src/lib/observability/tracing"
 
 jest.setTimeout(180 * 1000)
@@ -22,6 +24,13 @@ registerTracing({
   OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
   OTEL_BSP_SCHEDULE_DELAY: "200",
 })
+
+/** Samples for the operator docs, in the git-ignored test-artifacts/ folder. */
+function writeArtifact(name: string, text: string) {
+  const dir = path.resolve(__dirname, "../../test-artifacts")
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, name), text)
+}
 
 const address = {
   first_name: "Ada",
@@ -110,8 +119,9 @@ medusaIntegrationTestRunner({
       // Database (pg) spans need the pg module patched at require time, which
       // jest's module registry bypasses; shutdown.spec.ts checks them against
       // a real `medusa start` process.
-      console.log(
-        `trace ${handler.traceId}: ${inTrace.length} spans; sample: ${[...names].slice(0, 30).join(" | ")}`
+      writeArtifact(
+        "checkout-trace.txt",
+        inTrace.map((s) => `${s.spanId} <- ${s.parentSpanId ?? "root"}  ${s.name}`).join("\n")
       )
       // no secret headers reach the tracing backend
       const allAttributes = JSON.stringify(receiver.spans.map((s) => s.attributes))
