@@ -1,24 +1,18 @@
-// Uncomment this file to enable instrumentation and observability using OpenTelemetry
-// Refer to the docs for installation instructions: https://docs.medusajs.com/learn/debugging-and-testing/instrumentation
+import { installShutdownGuard } from "./src/lib/observability/shutdown"
+import { flushTracing, registerTracing } from "./src/lib/observability/tracing"
 
-// import { registerOtel } from "@medusajs/medusa"
-// // If using an exporter other than Zipkin, require it here.
-// import { ZipkinExporter } from "@opentelemetry/exporter-zipkin"
-
-// // If using an exporter other than Zipkin, initialize it here.
-// const exporter = new ZipkinExporter({
-//   serviceName: 'my-medusa-project',
-// })
-
-// export function register() {
-//   registerOtel({
-//     serviceName: 'medusajs',
-//     // pass exporter
-//     exporter,
-//     instrument: {
-//       http: true,
-//       workflows: true,
-//       query: true
-//     },
-//   })
-// }
+/**
+ * Loaded by `medusa start` / `medusa develop` before the app boots.
+ * Tracing is on when OTEL_EXPORTER_OTLP_ENDPOINT is set; the shutdown guard
+ * (bounded drain, /ready 503 while draining) is always installed.
+ */
+export function register() {
+  installShutdownGuard()
+  if (registerTracing()) {
+    // Medusa exits the process right after draining; keep flushing batched
+    // spans meanwhile so the last requests' traces are not lost.
+    const flushWhileDraining = () => setInterval(() => void flushTracing(), 200).unref()
+    process.once("SIGTERM", flushWhileDraining)
+    process.once("SIGINT", flushWhileDraining)
+  }
+}
