@@ -157,6 +157,7 @@ export class StripeLocalServer {
   >()
   private readonly pendingDeliveries = new Set<Promise<void>>()
   private server?: http.Server
+  private closed = false
   private baseUrl = ""
 
   constructor(private readonly options: StripeLocalOptions = {}) {
@@ -184,11 +185,14 @@ export class StripeLocalServer {
     return this.baseUrl
   }
 
+  /** Stops serving; deliveries still queued are abandoned (their retries stop). */
   async close() {
-    await this.settleWebhooks()
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve()
-    )
+    this.closed = true
+    const server = this.server
+    if (!server) return
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeAllConnections()
+    await closed
   }
 
   /** Resolves when every webhook delivery started so far has finished (incl. retries). */
@@ -1089,6 +1093,7 @@ export class StripeLocalServer {
     await sleep(this.options.webhookDelayMs ?? 0)
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt) await sleep(500 * 2 ** (attempt - 1))
+      if (this.closed) return
       // Each attempt is signed afresh, with the time it is sent.
       record.signature = signWebhookPayload(payload, endpoint.secret)
       record.attempts++
