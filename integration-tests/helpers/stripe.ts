@@ -130,6 +130,7 @@ export async function cartWithStripeSession(
   const refreshed = await api.get(`/store/carts/${cart.id}`, headers)
   return {
     cart: refreshed.data.cart,
+    paymentCollectionId: pc.data.payment_collection.id as string,
     session,
     paymentIntentId: session.data.id as string,
     clientSecret: session.data.client_secret as string,
@@ -142,7 +143,7 @@ export const toSmallestUnit = (amount: number) => Math.round(amount * 100)
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | null | false>,
   what: string,
-  timeoutMs = 20000
+  timeoutMs = 90000
 ): Promise<T> {
   const started = Date.now()
   for (;;) {

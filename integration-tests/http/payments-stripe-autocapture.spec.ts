@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { logger } from "@medusajs/framework/logger"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import Stripe from "stripe"
-import { type Demo, failing, findVariants, seedForTests } from "../helpers/fixtures"
+import { type Demo, findVariants, seedForTests } from "../helpers/fixtures"
 import {
   cartWithStripeSession,
   sleep,
@@ -113,8 +113,10 @@ medusaIntegrationTestRunner({
         getContainer().resolve(ContainerRegistrationKeys.LOGGER).info("payments-log-capture-marker")
         const s = await cartWithStripeSession(api, demo, variantId, { currency: "usd" })
         // A declined attempt first, so error paths are in the logs too.
-        await confirm(s.paymentIntentId, s.clientSecret, "pm_card_chargeDeclined").catch(() => {})
-        await failing(api.post(`/store/carts/${s.cart.id}/complete`, {}, demo.storeHeaders))
+        const declined = await confirm(s.paymentIntentId, s.clientSecret, "pm_card_chargeDeclined")
+          .then(() => undefined)
+          .catch((e) => e)
+        expect(declined?.code).toBe("card_declined")
         await confirm(s.paymentIntentId, s.clientSecret, "pm_card_visa")
         const done = await api.post(`/store/carts/${s.cart.id}/complete`, {}, demo.storeHeaders)
         expect(done.data.type).toBe("order")

@@ -125,15 +125,36 @@ medusaIntegrationTestRunner({
         expect(declined).toBeInstanceOf(Stripe.errors.StripeCardError)
         expect(declined.code).toBe("card_declined")
 
+        expect(await ordersForCart(s.cart.id)).toEqual([])
+
+        // A storefront that calls complete anyway gets a clear 400 and no order.
         const attempt = await failing(api.post(`/store/carts/${s.cart.id}/complete`, {}, store()))
         expect(attempt.status).toBe(400)
         expect(attempt.data.message).toMatch(/not authorized/i)
         expect(await ordersForCart(s.cart.id)).toEqual([])
 
-        await confirmInBrowser(s.paymentIntentId, s.clientSecret, "pm_card_visa")
+        // Medusa marks that session as failed: the retry starts a new one (a new PaymentIntent).
+        const again = await api.post(
+          `/store/payment-collections/${s.paymentCollectionId}/payment-sessions`,
+          { provider_id: STRIPE_PROVIDER },
+          store()
+        )
+        const retrySession = again.data.payment_collection.payment_sessions.find(
+          (x: any) => x.provider_id === STRIPE_PROVIDER
+        )
+        expect(retrySession.data.id).not.toBe(s.paymentIntentId)
+        await confirmInBrowser(
+          retrySession.data.id,
+          retrySession.data.client_secret,
+          "pm_card_visa"
+        )
         const retry = await api.post(`/store/carts/${s.cart.id}/complete`, {}, store())
         expect(retry.data.type).toBe("order")
         expect((await adminOrder(retry.data.order.id)).order.payment_status).toBe("authorized")
+        const chargesOf = (pi: string) =>
+          [...stripe.local.charges.values()].filter((c) => c.payment_intent === pi)
+        expect(chargesOf(s.paymentIntentId).map((c) => c.status)).toEqual(["failed"])
+        expect(chargesOf(retrySession.data.id).map((c) => c.status)).toEqual(["succeeded"])
       })
 
       it("keeps a 3-D Secure payment pending until the customer completes the action", async () => {
