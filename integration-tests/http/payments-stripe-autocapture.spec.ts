@@ -14,7 +14,7 @@ import {
   WEBHOOK_DELAY_MS,
 } from "../helpers/stripe"
 
-jest.setTimeout(180 * 1000)
+jest.setTimeout(600 * 1000)
 
 // Automatic capture: the money moves when the customer confirms.
 const stripe = useStripeLocal({ STRIPE_CAPTURE: "automatic" })

@@ -14,7 +14,7 @@ import {
   WEBHOOK_DELAY_MS,
 } from "../helpers/stripe"
 
-jest.setTimeout(180 * 1000)
+jest.setTimeout(600 * 1000)
 
 // Manual capture: checkout authorizes, the admin captures and refunds.
 const stripe = useStripeLocal({ STRIPE_CAPTURE: "manual" })
