@@ -7,6 +7,7 @@ import {
   registerCustomer,
   seedForTests,
 } from "../helpers/fixtures"
+import { DEFAULT_DEMO_CUSTOMER_PASSWORD, DEMO_CUSTOMER_EMAIL } from "../../src/lib/demo-wishlist"
 import { WISHLIST_MODULE } from "../../src/modules/wishlist"
 import type WishlistModuleService from "../../src/modules/wishlist/service"
 
@@ -166,7 +167,7 @@ medusaIntegrationTestRunner({
         const v = variants.inStock[2]
         await getContainer()
           .resolve(Modules.PRODUCT)
-          .updateProducts(v.product_id, { status: "draft" })
+          .updateProducts(v.product_id!, { status: "draft" })
         const res = await failing(add(a.headers, v.id))
         expect(res.status).toBe(404)
       })
@@ -397,6 +398,23 @@ medusaIntegrationTestRunner({
         expect(view.data.wishlist.items).toEqual([])
         const admin = await api.get(`/admin/customers/${a.customer.id}/wishlist`, demo.adminHeaders)
         expect(admin.data.wishlists[0].items).toEqual([])
+      })
+    })
+
+    describe("demo data", () => {
+      it("seeds a demo customer who can log in and has three wishlist items", async () => {
+        const login = await api.post("/auth/customer/emailpass", {
+          email: DEMO_CUSTOMER_EMAIL,
+          password: process.env.DEMO_CUSTOMER_PASSWORD || DEFAULT_DEMO_CUSTOMER_PASSWORD,
+        })
+        const headers = {
+          headers: { ...store().headers, authorization: `Bearer ${login.data.token}` },
+        }
+        const res = await api.get(`${ME}?region_id=${demo.regions.eur}`, headers)
+        expect(res.data.wishlist.items).toHaveLength(3)
+        for (const item of res.data.wishlist.items) {
+          expect(item.variant.calculated_price.calculated_amount).toBeGreaterThan(0)
+        }
       })
     })
 

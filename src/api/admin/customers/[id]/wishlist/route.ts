@@ -31,7 +31,8 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
         filters: { id: channelIds },
       })
     : { data: [] as any[] }
-  const channelName = new Map(channels.map((c: any) => [c.id, c.name]))
+  const channelName = new Map<string, string | null>()
+  for (const c of channels as any[]) channelName.set(c.id, c.name ?? null)
   const views = await Promise.all(
     wishlists.map(async (w) => ({
       ...(await presentWishlist(req.scope, w)),
