@@ -18,6 +18,7 @@ import {
   updateStoresWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { buildCatalog, DEMO_CATEGORIES, DEMO_COLLECTIONS } from "./demo-catalog"
+import { seedDemoWishlist } from "./demo-wishlist"
 
 export const DEMO_SALES_CHANNEL = "Webshop"
 export const DEMO_PROMOTION_CODE = "WELCOME10"
@@ -332,6 +333,7 @@ export async function seedDemoStore(
     },
   })
 
+  await seedDemoWishlist(container, channel.id)
   logger.info(`Demo store seeded: ${catalog.length} products, ${stockBySku.size} variants.`)
   return {
     seeded: true,

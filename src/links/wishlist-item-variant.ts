@@ -1,0 +1,9 @@
+import { defineLink } from "@medusajs/framework/utils"
+import ProductModule from "@medusajs/medusa/product"
+import WishlistModule from "../modules/wishlist"
+
+export default defineLink(
+  { linkable: WishlistModule.linkable.wishlistItem, field: "variant_id" },
+  ProductModule.linkable.productVariant,
+  { readOnly: true }
+)
