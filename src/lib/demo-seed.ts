@@ -18,6 +18,7 @@ import {
   updateStoresWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { buildCatalog, DEMO_CATEGORIES, DEMO_COLLECTIONS } from "./demo-catalog"
+import { seedDemoReviews } from "./demo-reviews"
 
 export const DEMO_SALES_CHANNEL = "Webshop"
 export const DEMO_PROMOTION_CODE = "WELCOME10"
@@ -333,6 +334,7 @@ export async function seedDemoStore(
   })
 
   logger.info(`Demo store seeded: ${catalog.length} products, ${stockBySku.size} variants.`)
+  await seedDemoReviews(container)
   return {
     seeded: true,
     publishableKey: apiKey.token,
