@@ -441,7 +441,7 @@ medusaIntegrationTestRunner({
     describe("concurrency", () => {
       it("keeps one review per customer and an exact summary under concurrent writes", async () => {
         const pid = fresh(7)
-        const customers = []
+        const customers: Awaited<ReturnType<typeof registerCustomer>>[] = []
         for (let i = 0; i < 12; i++) customers.push(await registerCustomer(api, store().headers))
         const ratings = customers.map((_, i) => (i % 5) + 1)
         // Every customer submits three times at once, all customers in parallel.

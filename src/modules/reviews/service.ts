@@ -40,8 +40,9 @@ class ReviewsModuleService extends MedusaService({ Review, ReviewHelpfulVote }) 
     this.options_ = options ?? {}
   }
 
+  /** The module option when given, else REVIEWS_AUTO_APPROVE_VERIFIED at call time. */
   autoApproveVerified(): boolean {
-    return this.options_.autoApproveVerified === true
+    return this.options_.autoApproveVerified ?? process.env.REVIEWS_AUTO_APPROVE_VERIFIED === "true"
   }
 
   /**
