@@ -13,7 +13,7 @@ export const REVIEW_LIMITS = {
 export const BANNED_WORDS = ["viagra", "cialis", "casino", "crypto giveaway", "free money"]
 
 // Markup or script in any form: tags, comments, entities of "<", script URLs, inline handlers.
-const MARKUP = [/<\s*[a-z!/?]/i, /&(lt|#0*60|#x0*3c);/i, /javascript\s*:/i, /\bon[a-z]+\s*=/i]
+const MARKUP = [/<[a-z!/?]/i, /&(lt|#0*60|#x0*3c);/i, /javascript\s*:/i, /\bon[a-z]+\s*=/i]
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
 
