@@ -8,7 +8,7 @@ import path from "path"
 import { chromium, type Browser } from "playwright-core"
 import { type BuiltServer, ensureAdminBuild, startBuiltServer } from "../helpers/built-server"
 
-jest.setTimeout(15 * 60 * 1000)
+jest.setTimeout(30 * 60 * 1000)
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
 const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-artifacts")
