@@ -97,6 +97,21 @@ describe("admin UI: reviews moderation", () => {
       fs.mkdirSync(ARTIFACTS, { recursive: true })
       await page.screenshot({ path: SCREENSHOT, fullPage: true })
       expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000)
+
+      // The product page widget shows the summary including the approval.
+      const summary = await fetch(
+        `${server!.baseUrl}/admin/reviews/summaries?product_id=${target.product_id}`,
+        { headers: { authorization: `Bearer ${token}` } }
+      ).then((r) => r.json() as Promise<{ summaries: { count: number }[] }>)
+      await page.goto(`${server!.baseUrl}/app/products/${target.product_id}`)
+      const widget = page.getByTestId("product-review-summary")
+      await widget.waitFor({ timeout: 60_000 })
+      const count = summary.summaries[0].count
+      await expect(widget.textContent()).resolves.toContain(
+        `${count} approved review${count === 1 ? "" : "s"}`
+      )
+      await widget.scrollIntoViewIfNeeded()
+      await page.screenshot({ path: path.join(ARTIFACTS, "admin-product-reviews.png") })
     } catch (e) {
       fs.mkdirSync(ARTIFACTS, { recursive: true })
       await page.screenshot({ path: path.join(ARTIFACTS, "admin-reviews-failure.png") })
