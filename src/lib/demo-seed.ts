@@ -18,6 +18,7 @@ import {
   updateStoresWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { buildCatalog, DEMO_CATEGORIES, DEMO_COLLECTIONS } from "./demo-catalog"
+import { seedDemoReviews } from "./demo-reviews"
 import { seedDemoWishlist } from "./demo-wishlist"
 
 export const DEMO_SALES_CHANNEL = "Webshop"
@@ -335,6 +336,7 @@ export async function seedDemoStore(
 
   await seedDemoWishlist(container, channel.id)
   logger.info(`Demo store seeded: ${catalog.length} products, ${stockBySku.size} variants.`)
+  await seedDemoReviews(container)
   return {
     seeded: true,
     publishableKey: apiKey.token,

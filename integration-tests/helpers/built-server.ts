@@ -1,0 +1,214 @@
+/**
+ * Runs the production build (`medusa build` output in .medusa/server) against a
+ * fresh database, for tests that need the bundled admin UI at /app.
+ */
+import { type ChildProcess, spawn, spawnSync } from "child_process"
+import crypto from "crypto"
+import fs from "fs"
+import net from "net"
+import path from "path"
+import { Client } from "pg"
+
+const root = path.resolve(__dirname, "..", "..")
+const serverDir = path.join(root, ".medusa", "server")
+const medusaBin = path.join(root, "node_modules", ".bin", "medusa")
+const STAMP = path.join(serverDir, ".admin-test-stamp")
+
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return []
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name)
+    return e.isDirectory() ? listFiles(full) : [full]
+  })
+}
+
+/** Same inputs as scripts/start.js: everything the build depends on. */
+export function sourceHash(): string {
+  const hash = crypto.createHash("sha256")
+  const inputs = [
+    ...listFiles(path.join(root, "src")),
+    path.join(root, "medusa-config.ts"),
+    path.join(root, "package-lock.json"),
+    path.join(root, "tsconfig.json"),
+  ].sort()
+  for (const file of inputs) {
+    if (!fs.existsSync(file)) continue
+    hash.update(path.relative(root, file))
+    hash.update(fs.readFileSync(file))
+  }
+  return hash.digest("hex")
+}
+
+function buildStamp(): string | null {
+  const index = path.join(serverDir, "public", "admin", "index.html")
+  if (!fs.existsSync(index)) return null
+  // The index names the hashed bundles, so a rebuild by someone else (e.g. with
+  // another backend URL baked in) changes it.
+  const built = crypto.createHash("sha256").update(fs.readFileSync(index)).digest("hex")
+  return `${sourceHash()}:${built}`
+}
+
+/** Records the current build as matching the sources (after a manual `medusa build`). */
+export function markAdminBuildCurrent(): void {
+  const stamp = buildStamp()
+  if (!stamp) throw new Error("no admin build in .medusa/server")
+  fs.writeFileSync(STAMP, stamp)
+}
+
+/** Runs `medusa build` unless the existing build matches the sources. */
+export function ensureAdminBuild(log: (msg: string) => void = () => {}): void {
+  const current = buildStamp()
+  if (current && fs.existsSync(STAMP) && fs.readFileSync(STAMP, "utf8") === current) {
+    log("admin build is up to date")
+  } else {
+    log("running medusa build (sources changed or no build yet)...")
+    const secret = crypto.randomBytes(32).toString("hex")
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      JWT_SECRET: secret,
+      COOKIE_SECRET: secret,
+    }
+    // Relative API calls: the admin is served by the server it talks to.
+    delete env.MEDUSA_BACKEND_URL
+    const r = spawnSync(medusaBin, ["build"], { cwd: root, env, encoding: "utf8" })
+    if (r.status !== 0) {
+      throw new Error(
+        `medusa build failed (exit ${r.status}):\n${(r.stdout + r.stderr).slice(-4000)}`
+      )
+    }
+    fs.writeFileSync(STAMP, buildStamp()!)
+  }
+  const link = path.join(serverDir, "node_modules")
+  if (!fs.existsSync(link)) fs.symlinkSync(path.join(root, "node_modules"), link, "dir")
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.once("error", reject)
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+function dbConfig() {
+  return {
+    host: process.env.DB_HOST || "localhost",
+    port: Number(process.env.DB_PORT || 5432),
+    user: process.env.DB_USERNAME || "postgres",
+    password: process.env.DB_PASSWORD || "",
+  }
+}
+
+async function adminQuery(sql: string) {
+  const client = new Client({ ...dbConfig(), database: "postgres" })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+export type BuiltServer = {
+  baseUrl: string
+  adminEmail: string
+  adminPassword: string
+  publishableKey: string
+  output: () => string
+  stop: () => Promise<void>
+}
+
+/**
+ * Creates a database, migrates and seeds it (demo store, demo reviews, an admin
+ * user) with the built server's own scripts, then runs `medusa start`.
+ */
+export async function startBuiltServer(opts: { env?: Record<string, string> } = {}) {
+  const dbName = `built_${process.pid}_${Date.now()}`
+  // The name is generated from digits only; identifiers cannot be bound.
+  await adminQuery(`CREATE DATABASE "${dbName}"`)
+  const db = dbConfig()
+  const auth = db.password ? `${db.user}:${encodeURIComponent(db.password)}` : db.user
+  const port = await freePort()
+  const baseUrl = `http://localhost:${port}`
+  const secret = crypto.randomBytes(32).toString("hex")
+  const adminEmail = "ui-admin@test.local"
+  const adminPassword = crypto.randomBytes(12).toString("base64url")
+  const out = path.join(serverDir, `.bootstrap-${dbName}.json`)
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATABASE_URL: `postgres://${auth}@${db.host}:${db.port}/${dbName}`,
+    JWT_SECRET: secret,
+    COOKIE_SECRET: secret,
+    COOKIE_INSECURE: "true",
+    LOG_LEVEL: process.env.LOG_LEVEL || "error",
+    ...opts.env,
+  }
+  delete env.MEDUSA_BACKEND_URL
+  delete env.REDIS_URL
+  let logs = ""
+  const dropDb = () => adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)
+  const runStep = (args: string[], extra: NodeJS.ProcessEnv = {}) => {
+    const r = spawnSync(medusaBin, args, {
+      cwd: serverDir,
+      env: { ...env, ...extra },
+      encoding: "utf8",
+    })
+    logs += r.stdout + r.stderr
+    if (r.status !== 0) throw new Error(`medusa ${args.join(" ")} failed:\n${logs.slice(-4000)}`)
+  }
+  let child: ChildProcess | null = null
+  try {
+    runStep(["db:migrate"])
+    runStep(["exec", "./src/scripts/bootstrap-demo.js"], {
+      DEMO_ADMIN_EMAIL: adminEmail,
+      DEMO_ADMIN_PASSWORD: adminPassword,
+      DEMO_OUTPUT: out,
+    })
+    const bootstrap = JSON.parse(fs.readFileSync(out, "utf8"))
+    fs.rmSync(out, { force: true })
+    // Own process group, so stopping it also stops anything it spawned.
+    child = spawn(medusaBin, ["start"], { cwd: serverDir, env, detached: true })
+    child.stdout!.on("data", (d) => (logs += d))
+    child.stderr!.on("data", (d) => (logs += d))
+    const deadline = Date.now() + 180_000
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`medusa start exited:\n${logs.slice(-4000)}`)
+      if (Date.now() > deadline) throw new Error(`no answer from ${baseUrl}/health`)
+      const ok = await fetch(`${baseUrl}/health`).then(
+        (r) => r.ok,
+        () => false
+      )
+      if (ok) break
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    const started = child
+    const server: BuiltServer = {
+      baseUrl,
+      adminEmail,
+      adminPassword,
+      publishableKey: bootstrap.publishableKey,
+      output: () => logs,
+      stop: async () => {
+        if (started.exitCode === null) {
+          const exited = new Promise((r) => started.once("exit", r))
+          process.kill(-started.pid!, "SIGTERM")
+          const timer = setTimeout(() => process.kill(-started.pid!, "SIGKILL"), 10_000)
+          await exited
+          clearTimeout(timer)
+        }
+        await dropDb()
+      },
+    }
+    return server
+  } catch (e) {
+    if (child?.pid && child.exitCode === null) process.kill(-child.pid, "SIGKILL")
+    await dropDb().catch(() => {})
+    throw e
+  }
+}

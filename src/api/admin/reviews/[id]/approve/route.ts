@@ -1,0 +1,3 @@
+import { moderate } from "../../moderate"
+
+export const POST = moderate("approved")
