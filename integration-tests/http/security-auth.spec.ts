@@ -9,7 +9,7 @@ import {
   TEST_JWT_SECRET,
 } from "../helpers/fixtures"
 
-jest.setTimeout(120 * 1000)
+jest.setTimeout(600 * 1000)
 
 let ipSeq = 0
 /** A fresh client address per use: the suite trusts X-Forwarded-For (TRUSTED_PROXIES=*). */
