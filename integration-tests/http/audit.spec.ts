@@ -9,11 +9,18 @@ jest.setTimeout(600 * 1000)
 
 const SMTP_PORT = randomSmtpPort()
 const mailbox = new TestMailbox(SMTP_PORT)
+// medusa-config is read before the runner applies its env, so the provider
+// settings must be in process.env when this file loads.
+process.env.SMTP_URL = `smtp://127.0.0.1:${SMTP_PORT}`
+process.env.SMTP_FROM = "Webshop <shop@test.local>"
+afterAll(() => {
+  delete process.env.SMTP_URL
+  delete process.env.SMTP_FROM
+})
 
 medusaIntegrationTestRunner({
   inApp: true,
   env: {
-    SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
     AUTH_MAX_FAILURES_PER_ACCOUNT: "3",
     TRUSTED_PROXIES: "*",
   },

@@ -46,7 +46,7 @@ export async function assertCartCheckoutAllowed(scope: MedusaContainer, cartId: 
   const status = await verificationStatus(scope, customer.id)
   if (!status.verified) {
     throw new MedusaError(
-      MedusaError.Types.NOT_ALLOWED,
+      MedusaError.Types.FORBIDDEN,
       "Verify your e-mail address before completing checkout: use the token we mailed you (or request a new one)."
     )
   }
