@@ -179,7 +179,7 @@ medusaIntegrationTestRunner({
         const bearer = { headers: { authorization: `Bearer ${token}` } }
 
         const weak = await failing(
-          api.post("/auth/customer/emailpass/update", { password: "password12" }, bearer)
+          api.post("/auth/customer/emailpass/update", { password: "QwertyUiop" }, bearer)
         )
         expect(weak.status).toBe(400)
         expect(weak.data.message).toMatch(/too common/)
