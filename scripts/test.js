@@ -54,6 +54,11 @@ async function main() {
     TEST_SUITE: topology ? "topology" : "main",
     LOG_LEVEL: process.env.LOG_LEVEL || "error",
     MEDUSA_DISABLE_TELEMETRY: "true",
+    // Generous limits so suites measure what they claim, not 429s; suites that
+    // test limits set low values through the runner's env.
+    RATE_LIMIT_STORE_POINTS: process.env.RATE_LIMIT_STORE_POINTS || "1000000",
+    RATE_LIMIT_KEY_POINTS: process.env.RATE_LIMIT_KEY_POINTS || "1000000",
+    AUTH_MAX_FAILURES_PER_IP: process.env.AUTH_MAX_FAILURES_PER_IP || "1000000",
     // test-utils forces SSL for any host that is not literally "localhost".
     DB_HOST: db.host === "127.0.0.1" ? "localhost" : db.host,
     DB_PORT: String(db.port),

@@ -1,6 +1,40 @@
 import type { Settings } from "../lib/settings"
 
-/** Module registrations owned by the notifications feature. */
+/**
+ * Notification module with an "email" channel: SMTP when SMTP_URL is set,
+ * otherwise the local provider, which only logs (development, tests without
+ * a mail server). Also registers the e-mail verification module.
+ */
 export function notificationsModules(_settings: Settings): Record<string, unknown>[] {
-  return []
+  const smtpUrl = process.env.SMTP_URL
+  const email = smtpUrl
+    ? {
+        resolve: "./src/modules/notification-smtp",
+        id: "smtp",
+        options: {
+          channels: ["email"],
+          url: smtpUrl,
+          from: process.env.SMTP_FROM || "Webshop <no-reply@localhost>",
+        },
+      }
+    : null
+  return [
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: {
+              name: "Local notifications",
+              channels: email ? ["feed"] : ["feed", "email"],
+            },
+          },
+          ...(email ? [email] : []),
+        ],
+      },
+    },
+    { resolve: "./src/modules/email-verification" },
+  ]
 }

@@ -1,0 +1,35 @@
+/** Plain-text mail bodies for the notification templates this project sends. */
+export type RenderedMail = { subject: string; text: string }
+
+export function renderTemplate(template: string, data: Record<string, unknown>): RenderedMail {
+  switch (template) {
+    case "email-verification":
+      return {
+        subject: "Confirm your e-mail address",
+        text: [
+          `Hello${data.first_name ? ` ${data.first_name}` : ""},`,
+          "",
+          "please confirm your e-mail address with this code:",
+          "",
+          `Verification token: ${data.token}`,
+          "",
+          data.url ? `Or open: ${data.url}` : "",
+          "The code expires in 48 hours. If you did not create an account, ignore this mail.",
+        ].join("\n"),
+      }
+    case "password-reset":
+      return {
+        subject: "Reset your password",
+        text: [
+          "Someone asked to reset the password of your account.",
+          "",
+          `Reset token: ${data.token}`,
+          "",
+          data.url ? `Or open: ${data.url}` : "",
+          "If it was not you, ignore this mail: your password stays unchanged.",
+        ].join("\n"),
+      }
+    default:
+      return { subject: String(data.subject ?? template), text: String(data.text ?? "") }
+  }
+}
