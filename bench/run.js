@@ -156,7 +156,9 @@ function printTable(title, res) {
   const rows = []
   for (const [config, scenarios] of Object.entries(res)) {
     for (const [name, s] of Object.entries(scenarios)) {
-      if (name === "checkout") {
+      if (name === "failed") {
+        rows.push([config, `FAILED: ${s}`, "-", "-", "-", "-", "-"])
+      } else if (name === "checkout") {
         rows.push([config, name, "-", s.total.p50, s.total.p95, s.total.p99, s.errors])
       } else {
         rows.push([config, name, s.rps, s.p50, s.p95, s.p99, s.errors])
@@ -200,13 +202,16 @@ async function main() {
           logFile,
         })
         try {
-          results[cat.name][config.id] = await measureCatalog(server.base, fx, { full: cat.full })
           if (config.id === "ours" && !fx.body) {
             const res = await fetch(server.base + catalogUrls(fx).list, {
               headers: { "x-publishable-api-key": fx.publishableKey },
             })
             fx.body = Buffer.from(await res.arrayBuffer())
           }
+          results[cat.name][config.id] = await measureCatalog(server.base, fx, { full: cat.full })
+        } catch (e) {
+          log(`  ${config.id} failed: ${e.message}`)
+          results[cat.name][config.id] = { failed: e.message }
         } finally {
           await server.stop()
         }

@@ -26,8 +26,8 @@ function listFiles(dir) {
   })
 }
 
-// Same inputs and stamp as scripts/start.js, so `npm start` and `npm run bench`
-// share one build.
+// Same inputs and stamp as scripts/start.js; `npm start` rebuilds on its own when
+// the admin UI is missing.
 function sourceHash() {
   const hash = crypto.createHash("sha256")
   const inputs = [
@@ -54,7 +54,7 @@ function ensureBuild() {
   const stamp = path.join(serverDir, ".source-hash")
   const hash = sourceHash()
   const built =
-    fs.existsSync(path.join(serverDir, "public", "admin", "index.html")) &&
+    fs.existsSync(path.join(serverDir, "medusa-config.js")) &&
     fs.existsSync(stamp) &&
     fs.readFileSync(stamp, "utf8") === hash
   if (!built) {
@@ -216,4 +216,13 @@ function stopChild(child) {
   })
 }
 
-module.exports = { ensureBuild, postgres, prepareDatabase, startServer, stopChild, log, root }
+module.exports = {
+  sourceHash,
+  ensureBuild,
+  postgres,
+  prepareDatabase,
+  startServer,
+  stopChild,
+  log,
+  root,
+}

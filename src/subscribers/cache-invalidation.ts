@@ -1,14 +1,18 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { CATALOG_INVALIDATING_EVENTS, getCatalogCache } from "../lib/cache"
+import { CATALOG_INVALIDATING_EVENTS, getCatalogCache, STOCK_EVENTS } from "../lib/cache"
+
+const stockOnly = new Set(STOCK_EVENTS)
 
 /**
  * Catalog data changed: drop cached catalog responses in every process (the
- * generation bump is published on Redis when REDIS_URL is set).
+ * generation bump is published on Redis when REDIS_URL is set). Stock-only
+ * events (orders, reservations, inventory levels) drop only responses that
+ * show stock.
  */
-export default async function catalogCacheInvalidation(_args: SubscriberArgs<unknown>) {
+export default async function catalogCacheInvalidation({ event }: SubscriberArgs<unknown>) {
   const cache = getCatalogCache()
   if (!cache.options.enabled) return
-  await cache.invalidate()
+  await cache.invalidate(stockOnly.has(event.name) ? "stock" : "all")
 }
 
 export const config: SubscriberConfig = {

@@ -13,6 +13,7 @@ import {
   catalogCacheKey,
   getCatalogCache,
   isCatalogPath,
+  isStockSensitive,
 } from "../../lib/cache"
 import { readSettings } from "../../lib/settings"
 
@@ -137,8 +138,10 @@ async function catalogCache(req: MedusaRequest, res: MedusaResponse, next: Medus
   if (accepted) cache.acceptKey(accepted)
   if (cache.options.early && !earlyInstalled) installEarlyLane(req)
 
+  const stock = isStockSensitive(req.originalUrl)
   const gen = cache.currentGeneration
-  let entry = await cache.get(key)
+  const sgen = stock ? cache.currentStockGeneration : undefined
+  let entry = await cache.get(key, stock)
   if (!entry) {
     const pending = cache.pendingFor(key)
     if (pending) entry = await pending
@@ -159,8 +162,8 @@ async function catalogCache(req: MedusaRequest, res: MedusaResponse, next: Medus
     }
     const bytes = Buffer.from(JSON.stringify(body))
     res.setHeader("Content-Type", "application/json; charset=utf-8")
-    const stored = cache.set(key, gen, bytes, replayableHeaders(res))
-    finish(stored.gen === cache.currentGeneration ? stored : undefined)
+    const stored = cache.set(key, gen, sgen, bytes, replayableHeaders(res))
+    finish(cache.peek(key) === stored ? stored : undefined)
     res.setHeader("ETag", stored.etag)
     res.setHeader("Cache-Control", CACHE_CONTROL)
     res.setHeader("Vary", VARY)

@@ -17,6 +17,15 @@ import {
   TranslationWorkflowEvents,
 } from "@medusajs/framework/utils"
 
+/** Events that change stock only: they drop responses that show stock. */
+export const STOCK_EVENTS: string[] = [
+  ...Object.values(InventoryLevelWorkflowEvents),
+  ...Object.values(ReservationItemWorkflowEvents),
+  ...Object.values(InventoryEvents).filter((e) => !e.includes("inventory-item")),
+  "order.placed",
+  "order.canceled",
+]
+
 /**
  * Every event after which a cached catalog response may be stale: workflow
  * events and the data modules' own events for products, variants, prices,

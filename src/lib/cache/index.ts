@@ -1,9 +1,15 @@
 import { readCatalogCacheOptions } from "./options"
 import { CatalogCache, type CacheStats } from "./store"
 
-export { catalogCacheKey, carriesIdentity, isCatalogPath, normaliseQuery } from "./key"
+export {
+  catalogCacheKey,
+  carriesIdentity,
+  isCatalogPath,
+  isStockSensitive,
+  normaliseQuery,
+} from "./key"
 export { readCatalogCacheOptions } from "./options"
-export { CATALOG_INVALIDATING_EVENTS } from "./events"
+export { CATALOG_INVALIDATING_EVENTS, STOCK_EVENTS } from "./events"
 export type { CachedResponse, CacheStats } from "./store"
 export { CatalogCache }
 
@@ -28,6 +34,6 @@ export function onCatalogCacheEvent(
 }
 
 /** Drops every cached catalog response in every process. */
-export function invalidateCatalogCache(): Promise<void> {
-  return getCatalogCache().invalidate()
+export function invalidateCatalogCache(scope: "all" | "stock" = "all"): Promise<void> {
+  return getCatalogCache().invalidate(scope)
 }

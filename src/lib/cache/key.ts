@@ -65,3 +65,12 @@ export function catalogCacheKey(req: CacheableRequest): string | null {
   const raw = `${path}?${normaliseQuery(q === -1 ? "" : req.url.slice(q + 1))}|${key}|${locale}`
   return createHash("sha1").update(raw).digest("base64url")
 }
+
+/**
+ * Responses that show stock (fields asking for inventory) also depend on the
+ * stock generation: orders and reservations then drop only them.
+ */
+export function isStockSensitive(url: string): boolean {
+  const q = url.indexOf("?")
+  return q !== -1 && /inventory/i.test(decodeURIComponent(url.slice(q + 1)))
+}

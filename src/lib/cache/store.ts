@@ -10,6 +10,8 @@ export type CachedResponse = {
   headers: Record<string, string>
   /** generation the response was computed under */
   gen: number
+  /** stock generation, for responses that show stock (undefined otherwise) */
+  sgen?: number
   size: number
 }
 
@@ -37,6 +39,7 @@ type Listener = (event: "hit" | "miss" | "bypass" | "store" | "invalidate") => v
 export class CatalogCache {
   private lru: ByteLru<CachedResponse>
   private generation = 0
+  private stockGeneration = 0
   private redis?: Redis
   private sub?: Redis
   private ready: Promise<void> = Promise.resolve()
@@ -62,12 +65,16 @@ export class CatalogCache {
     return `${this.options.prefix}catalog:gen`
   }
 
+  private get stockGenKey() {
+    return `${this.options.prefix}catalog:stock-gen`
+  }
+
   private get channel() {
     return `${this.options.prefix}catalog:invalidate`
   }
 
-  private entryKey(key: string, gen: number) {
-    return `${this.options.prefix}catalog:${gen}:${key}`
+  private entryKey(key: string, gen: number, sgen: number | undefined) {
+    return `${this.options.prefix}catalog:${gen}:${sgen ?? "-"}:${key}`
   }
 
   private connect(url: string) {
@@ -77,7 +84,10 @@ export class CatalogCache {
     // Redis trouble degrades to the in-process tier; it never fails a request.
     this.redis.on("error", () => {})
     this.sub.on("error", () => {})
-    this.sub.on("message", (_channel, message) => this.adopt(Number(message)))
+    this.sub.on("message", (_channel, message) => {
+      const [gen, sgen] = message.split(":").map(Number)
+      this.adopt(gen, sgen)
+    })
     // (Re)subscribing also re-reads the generation: a bump published while
     // this process was disconnected must still drop its in-process tier.
     this.sub.on("ready", () => {
@@ -88,12 +98,13 @@ export class CatalogCache {
   }
 
   private async syncGeneration() {
-    const value = await this.redis!.get(this.genKey)
-    this.adopt(Number(value || 0))
+    const [gen, sgen] = await this.redis!.mget(this.genKey, this.stockGenKey)
+    this.adopt(Number(gen || 0), Number(sgen || 0))
   }
 
-  /** Moves to a newer generation and forgets everything older. */
-  private adopt(gen: number) {
+  /** Moves to newer generations; in-process entries of older ones become unreachable. */
+  private adopt(gen: number, sgen = 0) {
+    if (Number.isFinite(sgen) && sgen > this.stockGeneration) this.stockGeneration = sgen
     if (!Number.isFinite(gen) || gen <= this.generation) return
     this.generation = gen
     this.lru.clear()
@@ -117,6 +128,15 @@ export class CatalogCache {
     return this.generation
   }
 
+  get currentStockGeneration() {
+    return this.stockGeneration
+  }
+
+  private valid(entry: CachedResponse | undefined) {
+    if (!entry || entry.gen !== this.generation) return undefined
+    return entry.sgen === undefined || entry.sgen === this.stockGeneration ? entry : undefined
+  }
+
   snapshot(): CacheStats {
     return {
       ...this.stats,
@@ -136,36 +156,46 @@ export class CatalogCache {
 
   /** In-process tier only: synchronous, used by the early lane. */
   peek(key: string): CachedResponse | undefined {
-    const hit = this.lru.get(key)
-    return hit && hit.gen === this.generation ? hit : undefined
+    return this.valid(this.lru.get(key))
   }
 
-  async get(key: string): Promise<CachedResponse | undefined> {
+  /** `stock`: the response shows stock, so it also depends on the stock generation. */
+  async get(key: string, stock = false): Promise<CachedResponse | undefined> {
     const local = this.peek(key)
     if (local || !this.redis) return local
     await this.ready
     const gen = this.generation
+    const sgen = stock ? this.stockGeneration : undefined
     try {
-      const raw = await this.redis.getBuffer(this.entryKey(key, gen))
+      const raw = await this.redis.getBuffer(this.entryKey(key, gen, sgen))
       if (!raw) return undefined
-      const entry = decode(raw, gen)
-      if (entry && gen === this.generation) this.lru.set(key, entry)
+      const entry = this.valid(decode(raw, gen, sgen))
+      if (entry) this.lru.set(key, entry)
       return entry
     } catch {
       return undefined
     }
   }
 
-  /** Stores a response computed under generation `gen` (dropped if it moved since). */
-  set(key: string, gen: number, body: Buffer, headers: Record<string, string>): CachedResponse {
+  /**
+   * Stores a response computed under generations `gen`/`sgen` (sgen only for
+   * responses that show stock); dropped if a generation moved since.
+   */
+  set(
+    key: string,
+    gen: number,
+    sgen: number | undefined,
+    body: Buffer,
+    headers: Record<string, string>
+  ): CachedResponse {
     const etag = `"${createHash("sha1").update(body).digest("base64url")}"`
-    const entry: CachedResponse = { body, etag, headers, gen, size: body.length + 512 }
-    if (gen !== this.generation) return entry
+    const entry: CachedResponse = { body, etag, headers, gen, sgen, size: body.length + 512 }
+    if (!this.valid(entry)) return entry
     this.lru.set(key, entry)
     this.count("store")
     if (this.redis) {
       this.redis
-        .set(this.entryKey(key, gen), encode(entry), "EX", this.options.ttlSeconds)
+        .set(this.entryKey(key, gen, sgen), encode(entry), "EX", this.options.ttlSeconds)
         .catch(() => {})
     }
     return entry
@@ -194,27 +224,43 @@ export class CatalogCache {
    * Redis. Bumps are coalesced: a burst of events costs one round trip.
    */
   private publishing?: Promise<void>
+  private dirty = new Set<"all" | "stock">()
   private republish = false
 
-  invalidate(): Promise<void> {
+  invalidate(scope: "all" | "stock" = "all"): Promise<void> {
     this.stats.invalidations++
     for (const l of this.listeners) l("invalidate")
-    this.generation++
-    this.lru.clear()
-    this.acceptedKeys.clear()
+    if (scope === "stock") {
+      // Only responses that show stock depend on it; the rest stay cached.
+      this.stockGeneration++
+    } else {
+      this.generation++
+      this.lru.clear()
+      this.acceptedKeys.clear()
+    }
     this.pending.clear()
+    this.dirty.add(scope)
     if (!this.redis) return Promise.resolve()
     if (this.publishing) {
       this.republish = true
       return this.publishing
     }
     const run = async (): Promise<void> => {
+      const scopes = [...this.dirty]
+      this.dirty.clear()
       try {
-        const gen = await this.redis!.incr(this.genKey)
-        // Another process may be ahead; never go backwards.
-        if (gen < this.generation) await this.redis!.set(this.genKey, String(this.generation))
-        else this.adopt(gen)
-        await this.redis!.publish(this.channel, String(this.generation))
+        for (const s of scopes) {
+          const [redisKey, local] =
+            s === "stock"
+              ? [this.stockGenKey, this.stockGeneration]
+              : [this.genKey, this.generation]
+          const value = await this.redis!.incr(redisKey)
+          // Another process may be ahead (adopt it); never go backwards.
+          if (value < local) await this.redis!.set(redisKey, String(local))
+          else if (s === "stock") this.adopt(this.generation, value)
+          else this.adopt(value)
+        }
+        await this.redis!.publish(this.channel, `${this.generation}:${this.stockGeneration}`)
       } catch {
         // Redis down: the in-process tier was cleared; others expire by TTL.
       }
@@ -238,13 +284,13 @@ function encode(entry: CachedResponse): Buffer {
   return Buffer.concat([head, entry.body])
 }
 
-function decode(raw: Buffer, gen: number): CachedResponse | undefined {
+function decode(raw: Buffer, gen: number, sgen: number | undefined): CachedResponse | undefined {
   const nl = raw.indexOf(10)
   if (nl === -1) return undefined
   try {
     const head = JSON.parse(raw.subarray(0, nl).toString("utf8"))
     const body = Buffer.from(raw.subarray(nl + 1))
-    return { body, etag: head.e, headers: head.h, gen, size: body.length + 512 }
+    return { body, etag: head.e, headers: head.h, gen, sgen, size: body.length + 512 }
   } catch {
     return undefined
   }

@@ -1,5 +1,5 @@
 import { ByteLru } from "../lru"
-import { catalogCacheKey, normaliseQuery } from "../key"
+import { catalogCacheKey, isStockSensitive, normaliseQuery } from "../key"
 import { readCatalogCacheOptions } from "../options"
 import { CatalogCache } from "../store"
 
@@ -23,6 +23,11 @@ describe("catalog cache keys", () => {
     const base = get("/store/products")
     expect(get("/store/products", { "x-publishable-api-key": "pk_2" })).not.toBe(base)
     expect(get("/store/products", { "x-medusa-locale": "fr-FR" })).not.toBe(base)
+  })
+
+  it("knows which responses show stock", () => {
+    expect(isStockSensitive("/store/products?fields=%2Bvariants.inventory_quantity")).toBe(true)
+    expect(isStockSensitive("/store/products?fields=*variants.calculated_price")).toBe(false)
   })
 
   it("only caches anonymous catalog GETs", () => {
@@ -93,7 +98,7 @@ describe("CatalogCache across two processes sharing Redis", () => {
 
   it("shares entries through Redis and drops them everywhere on invalidation", async () => {
     const body = Buffer.from(JSON.stringify({ products: [{ id: "p1" }] }))
-    a.set("k1", a.currentGeneration, body, { "content-type": "application/json" })
+    a.set("k1", a.currentGeneration, undefined, body, { "content-type": "application/json" })
     await new Promise((r) => setTimeout(r, 50))
     const fromB = await b.get("k1")
     expect(fromB?.body.equals(body)).toBe(true)
@@ -109,6 +114,24 @@ describe("CatalogCache across two processes sharing Redis", () => {
     expect(b.currentGeneration).toBe(a.currentGeneration)
   })
 
+  it("a stock invalidation drops only responses that show stock", async () => {
+    const gen = a.currentGeneration
+    a.set("plain", gen, undefined, Buffer.from("{}"), {})
+    a.set("stock", gen, a.currentStockGeneration, Buffer.from("{}"), {})
+    await new Promise((r) => setTimeout(r, 50))
+    expect(await b.get("stock", true)).toBeDefined()
+    await a.invalidate("stock")
+    expect(a.peek("stock")).toBeUndefined()
+    expect(a.peek("plain")).toBeDefined()
+    const started = Date.now()
+    while (b.peek("stock") && Date.now() - started < 1000) {
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    expect(b.peek("stock")).toBeUndefined()
+    expect(await b.get("stock", true)).toBeUndefined()
+    expect(await b.get("plain")).toBeDefined()
+  })
+
   it("drops a response computed under a generation that has since moved", async () => {
     const gen = a.currentGeneration
     await b.invalidate()
@@ -116,7 +139,7 @@ describe("CatalogCache across two processes sharing Redis", () => {
     while (a.currentGeneration === gen && Date.now() - started < 1000) {
       await new Promise((r) => setTimeout(r, 10))
     }
-    a.set("k2", gen, Buffer.from("{}"), {})
+    a.set("k2", gen, undefined, Buffer.from("{}"), {})
     expect(a.peek("k2")).toBeUndefined()
     expect(await b.get("k2")).toBeUndefined()
   })
