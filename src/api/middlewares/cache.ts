@@ -104,21 +104,30 @@ function earlyLane(req: IncomingMessage, res: ServerResponse, next: () => void) 
 
 let earlyInstalled = false
 
-/** Moves the early lane right after Express's own init layers (query parser, expressInit). */
+/**
+ * Chains the early lane onto Express's own `expressInit` layer. The layer's
+ * handler is wrapped rather than a layer inserted: inserting would shift the
+ * router stack under requests that are being routed at this moment.
+ */
 function installEarlyLane(req: MedusaRequest) {
   earlyInstalled = true
-  const app = req.app as any
-  const stack: any[] | undefined = app?._router?.stack
-  if (!stack) return
-  app.use(earlyLane)
-  const layer = stack.pop()
-  const init = stack.findIndex((l) => l.name === "expressInit")
-  stack.splice(init + 1, 0, layer)
+  const stack: any[] | undefined = (req.app as any)?._router?.stack
+  const init = stack?.find((l) => l.name === "expressInit")
+  if (!init) return
+  const original = init.handle
+  init.handle = function expressInitThenEarlyLane(
+    rq: IncomingMessage,
+    rs: ServerResponse,
+    next: (err?: unknown) => void
+  ) {
+    original(rq, rs, (err?: unknown) => (err ? next(err) : earlyLane(rq, rs, next)))
+  }
 }
 
 async function catalogCache(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
   const cache = getCatalogCache()
-  if (!cache.options.enabled) return next()
+  if (!cache.options.enabled || (req as any).catalogCacheSeen) return next()
+  ;(req as any).catalogCacheSeen = true
   const request = { method: req.method, url: req.originalUrl, headers: req.headers }
   const key = catalogCacheKey(request)
   if (!key) {
@@ -144,7 +153,10 @@ async function catalogCache(req: MedusaRequest, res: MedusaResponse, next: Medus
   let entry = await cache.get(key, stock)
   if (!entry) {
     const pending = cache.pendingFor(key)
-    if (pending) entry = await pending
+    // Bounded: a slow or stuck first request never holds the others for long.
+    if (pending) {
+      entry = await Promise.race([pending, new Promise<undefined>((r) => setTimeout(r, 5000))])
+    }
   }
   if (entry) return serve(req, res, entry, cache, "HIT")
 
