@@ -1,6 +1,6 @@
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 import { auditModules } from "./src/config/audit"
-import { cacheModules } from "./src/config/cache"
+import { cacheFeatureFlags, cacheModules } from "./src/config/cache"
 import { notificationsModules } from "./src/config/notifications"
 import { paymentsModules } from "./src/config/payments"
 import { reviewsModules } from "./src/config/reviews"
@@ -56,6 +56,7 @@ module.exports = defineConfig({
     },
     cookieOptions: settings.cookieOptions,
   },
+  featureFlags: { ...cacheFeatureFlags(settings) },
   admin: {
     disable: settings.adminDisabled,
     backendUrl: settings.backendUrl,

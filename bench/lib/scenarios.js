@@ -1,0 +1,256 @@
+// The measured scenarios: autocannon for the read paths, a virtual-user
+// driver (keep-alive http) for carts, checkout and the mixed load.
+const autocannon = require("autocannon")
+const { request } = require("./http")
+const { summarise } = require("./stats")
+
+const PRICED = "fields=*variants.calculated_price"
+const SEARCH_TERMS = ["shirt", "mug", "bag", "sock", "cap", "lamp", "tea", "blue"]
+
+const address = {
+  first_name: "Ada",
+  last_name: "Lovelace",
+  address_1: "Keizersgracht 1",
+  city: "Amsterdam",
+  country_code: "nl",
+  postal_code: "1015",
+}
+
+const pick = (list) => list[Math.floor(Math.random() * list.length)]
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+function catalogUrls(fx) {
+  const region = fx.regions.eur
+  return {
+    list: `/store/products?limit=20&region_id=${region}&${PRICED}`,
+    handle: () =>
+      `/store/products?handle=${pick(fx.products).handle}&region_id=${region}&${PRICED}`,
+    category: () =>
+      `/store/products?limit=20&category_id[]=${pick(fx.categories)}&region_id=${region}&${PRICED}`,
+    search: () => `/store/products?limit=20&q=${pick(SEARCH_TERMS)}&region_id=${region}&${PRICED}`,
+    byId: () => `/store/products/${pick(fx.products).id}?region_id=${region}&${PRICED}`,
+  }
+}
+
+/** autocannon against one URL (or a URL generator) with our own p95. */
+async function cannon(base, headers, { path, connections, seconds }) {
+  const latencies = []
+  const instance = autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    headers,
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (req) => ({ ...req, path: typeof path === "function" ? path() : path }),
+      },
+    ],
+  })
+  instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime))
+  const result = await instance
+  const errors = result.errors + result.timeouts + result.non2xx
+  return {
+    connections,
+    ...summarise(latencies, { errors, seconds: result.duration, requests: result.requests.total }),
+  }
+}
+
+/** One guest checkout as a storefront does it: 10 sequential store calls, each timed. */
+async function checkout(base, fx, headers, record) {
+  const steps = []
+  const call = async (name, method, path, body) => {
+    const res = await request(base, method, path, { headers, body })
+    steps.push({ name, ms: res.ms, status: res.status })
+    if (record) record(res)
+    if (res.status >= 400 || res.status === 0) {
+      throw new Error(
+        `${name}: ${res.status} ${res.error || JSON.stringify(res.json).slice(0, 200)}`
+      )
+    }
+    return res.json
+  }
+  const product = pick(fx.products)
+  await call(
+    "product by handle",
+    "GET",
+    `/store/products?handle=${product.handle}&region_id=${fx.regions.eur}&${PRICED}`
+  )
+  const { cart } = await call("create cart", "POST", "/store/carts", { region_id: fx.regions.eur })
+  await call("add line item", "POST", `/store/carts/${cart.id}/line-items`, {
+    variant_id: pick(fx.variants),
+    quantity: 1,
+  })
+  await call("set email and addresses", "POST", `/store/carts/${cart.id}`, {
+    email: `bench-${cart.id}@example.com`,
+    shipping_address: address,
+    billing_address: address,
+  })
+  const { shipping_options } = await call(
+    "list shipping options",
+    "GET",
+    `/store/shipping-options?cart_id=${cart.id}`
+  )
+  const option = shipping_options.find((o) => o.name.startsWith("Standard")) || shipping_options[0]
+  await call("add shipping method", "POST", `/store/carts/${cart.id}/shipping-methods`, {
+    option_id: option.id,
+  })
+  const { payment_collection } = await call(
+    "create payment collection",
+    "POST",
+    "/store/payment-collections",
+    {
+      cart_id: cart.id,
+    }
+  )
+  await call(
+    "create payment session",
+    "POST",
+    `/store/payment-collections/${payment_collection.id}/payment-sessions`,
+    { provider_id: "pp_system_default" }
+  )
+  const done = await call("complete cart", "POST", `/store/carts/${cart.id}/complete`, {})
+  if (done.type !== "order") throw new Error(`complete cart: ${JSON.stringify(done).slice(0, 200)}`)
+  await call("read order", "GET", `/store/orders/${done.order.id}`)
+  return steps
+}
+
+/** Sequential checkouts (one buyer at a time): total and per-step times. */
+async function checkouts(base, fx, headers, count) {
+  // Warm-up, not measured (a failure here shows up in the measured runs).
+  await checkout(base, fx, headers).catch(() => {})
+  const runs = []
+  let errors = 0
+  for (let i = 0; i < count; i++) {
+    try {
+      runs.push(await checkout(base, fx, headers))
+    } catch (e) {
+      errors++
+      process.stdout.write(`[bench] checkout failed: ${e.message}\n`)
+    }
+  }
+  const totals = runs.map((steps) => steps.reduce((s, x) => s + x.ms, 0))
+  const names = runs[0] ? runs[0].map((s) => s.name) : []
+  const median = (xs) => summarise(xs).p50
+  return {
+    count: runs.length,
+    errors,
+    total: summarise(totals),
+    steps: names.map((name, i) => ({ name, p50: median(runs.map((r) => r[i].ms)) })),
+  }
+}
+
+/** Cart operations by 10 concurrent shoppers: create, add, update quantity, read. */
+async function cartOps(base, fx, headers, seconds) {
+  const latencies = []
+  let errors = 0
+  const deadline = Date.now() + seconds * 1000
+  const started = Date.now()
+  const note = (res) => {
+    latencies.push(res.ms)
+    if (res.status >= 400 || res.status === 0) errors++
+    return res
+  }
+  async function shopper() {
+    while (Date.now() < deadline) {
+      const created = note(
+        await request(base, "POST", "/store/carts", {
+          headers,
+          body: { region_id: fx.regions.eur },
+        })
+      )
+      const id = created.json?.cart?.id
+      if (!id) continue
+      const added = note(
+        await request(base, "POST", `/store/carts/${id}/line-items`, {
+          headers,
+          body: { variant_id: pick(fx.variants), quantity: 1 },
+        })
+      )
+      const item = added.json?.cart?.items?.[0]
+      if (item) {
+        note(
+          await request(base, "POST", `/store/carts/${id}/line-items/${item.id}`, {
+            headers,
+            body: { quantity: 2 },
+          })
+        )
+      }
+      note(await request(base, "GET", `/store/carts/${id}`, { headers }))
+    }
+  }
+  await Promise.all(Array.from({ length: 10 }, shopper))
+  return { users: 10, ...summarise(latencies, { errors, seconds: (Date.now() - started) / 1000 }) }
+}
+
+/**
+ * Mixed load: `users` virtual users, each with its own cart, 80% browse /
+ * 15% cart / 5% checkout, 50–150 ms think time between requests.
+ */
+async function mixed(base, fx, headers, { users, seconds }) {
+  const urls = catalogUrls(fx)
+  const browse = [() => urls.list, urls.handle, urls.category, urls.search, urls.byId]
+  const latencies = []
+  const failures = {}
+  let errors = 0
+  const mix = { browse: 0, cart: 0, checkout: 0 }
+  const deadline = Date.now() + seconds * 1000
+  const started = Date.now()
+  const record = (res) => {
+    latencies.push(res.ms)
+    if (res.status >= 400 || res.status === 0) {
+      errors++
+      const k = `${res.status} ${res.error || ""}`.trim()
+      failures[k] = (failures[k] || 0) + 1
+    }
+    return res
+  }
+  const think = () => sleep(50 + Math.random() * 100)
+  async function user() {
+    let cartId
+    while (Date.now() < deadline) {
+      const r = Math.random()
+      if (r < 0.8) {
+        mix.browse++
+        record(await request(base, "GET", pick(browse)(), { headers }))
+      } else if (r < 0.95) {
+        mix.cart++
+        if (!cartId) {
+          const res = record(
+            await request(base, "POST", "/store/carts", {
+              headers,
+              body: { region_id: fx.regions.eur },
+            })
+          )
+          cartId = res.json?.cart?.id
+          await think()
+        }
+        if (cartId) {
+          record(
+            await request(base, "POST", `/store/carts/${cartId}/line-items`, {
+              headers,
+              body: { variant_id: pick(fx.variants), quantity: 1 },
+            })
+          )
+        }
+      } else {
+        mix.checkout++
+        try {
+          await checkout(base, fx, headers, record)
+        } catch {
+          // counted by record()
+        }
+      }
+      await think()
+    }
+  }
+  await Promise.all(Array.from({ length: users }, user))
+  return {
+    users,
+    mix,
+    ...summarise(latencies, { errors, seconds: (Date.now() - started) / 1000 }),
+    failures,
+  }
+}
+
+module.exports = { catalogUrls, cannon, checkouts, cartOps, mixed }

@@ -1,0 +1,146 @@
+import { ByteLru } from "../lru"
+import { catalogCacheKey, isStockSensitive, normaliseQuery } from "../key"
+import { readCatalogCacheOptions } from "../options"
+import { CatalogCache } from "../store"
+
+const REDIS_URL = process.env.CATALOG_CACHE_TEST_REDIS_URL || "redis://127.0.0.1:6379/5"
+
+const get = (url: string, headers: Record<string, string> = {}) =>
+  catalogCacheKey({
+    method: "GET",
+    url,
+    headers: { "x-publishable-api-key": "pk_1", ...headers },
+  })
+
+describe("catalog cache keys", () => {
+  it("sorts query parameters and keeps repeated ones", () => {
+    expect(normaliseQuery("b=2&a=1&a=0")).toBe("a=0&a=1&b=2")
+    expect(get("/store/products?limit=2&offset=4")).toBe(get("/store/products?offset=4&limit=2"))
+    expect(get("/store/products?limit=2")).not.toBe(get("/store/products?limit=3"))
+  })
+
+  it("keys by publishable key and locale", () => {
+    const base = get("/store/products")
+    expect(get("/store/products", { "x-publishable-api-key": "pk_2" })).not.toBe(base)
+    expect(get("/store/products", { "x-medusa-locale": "fr-FR" })).not.toBe(base)
+  })
+
+  it("knows which responses show stock", () => {
+    expect(isStockSensitive("/store/products?fields=%2Bvariants.inventory_quantity")).toBe(true)
+    expect(isStockSensitive("/store/products?fields=*variants.calculated_price")).toBe(false)
+  })
+
+  it("only caches anonymous catalog GETs", () => {
+    for (const path of [
+      "/store/products",
+      "/store/products/prod_1",
+      "/store/product-categories/pcat_1",
+      "/store/collections",
+      "/store/regions/reg_1",
+      "/store/products/prod_1/reviews/summary",
+      "/store/reviews/summaries",
+    ]) {
+      expect(get(path)).toEqual(expect.any(String))
+    }
+    for (const path of ["/store/carts/cart_1", "/store/customers/me", "/store/orders/o_1"]) {
+      expect(get(path)).toBeNull()
+    }
+    expect(get("/store/products", { authorization: "Bearer x" })).toBeNull()
+    expect(get("/store/products", { cookie: "connect.sid=s%3Aabc" })).toBeNull()
+    expect(get("/store/products", { cookie: "theme=dark" })).toEqual(expect.any(String))
+    expect(
+      catalogCacheKey({
+        method: "POST",
+        url: "/store/products",
+        headers: { "x-publishable-api-key": "k" },
+      })
+    ).toBeNull()
+    expect(catalogCacheKey({ method: "GET", url: "/store/products", headers: {} })).toBeNull()
+  })
+})
+
+describe("ByteLru", () => {
+  it("evicts the least recently used entries past its byte budget", () => {
+    const lru = new ByteLru<{ size: number }>(100)
+    lru.set("a", { size: 20 })
+    lru.set("b", { size: 20 })
+    lru.set("c", { size: 20 })
+    lru.get("a")
+    lru.set("d", { size: 20 })
+    lru.set("e", { size: 20 })
+    lru.set("f", { size: 20 })
+    expect(lru.get("b")).toBeUndefined()
+    expect(lru.get("a")).toBeDefined()
+    expect(lru.byteSize).toBeLessThanOrEqual(100)
+  })
+})
+
+describe("CatalogCache across two processes sharing Redis", () => {
+  const prefix = `cache:unit-${process.pid}-${Date.now()}:`
+  const options = {
+    ...readCatalogCacheOptions({}),
+    redisUrl: REDIS_URL,
+    prefix,
+  }
+  let a: CatalogCache
+  let b: CatalogCache
+
+  beforeAll(async () => {
+    a = new CatalogCache(options)
+    b = new CatalogCache(options)
+    await new Promise((r) => setTimeout(r, 300))
+  })
+
+  afterAll(async () => {
+    await a.close()
+    await b.close()
+  })
+
+  it("shares entries through Redis and drops them everywhere on invalidation", async () => {
+    const body = Buffer.from(JSON.stringify({ products: [{ id: "p1" }] }))
+    a.set("k1", a.currentGeneration, undefined, body, { "content-type": "application/json" })
+    await new Promise((r) => setTimeout(r, 50))
+    const fromB = await b.get("k1")
+    expect(fromB?.body.equals(body)).toBe(true)
+    expect(b.peek("k1")).toBeDefined()
+
+    const started = Date.now()
+    await a.invalidate()
+    while (b.peek("k1") && Date.now() - started < 1000) {
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    expect(b.peek("k1")).toBeUndefined()
+    expect(await b.get("k1")).toBeUndefined()
+    expect(b.currentGeneration).toBe(a.currentGeneration)
+  })
+
+  it("a stock invalidation drops only responses that show stock", async () => {
+    const gen = a.currentGeneration
+    a.set("plain", gen, undefined, Buffer.from("{}"), {})
+    a.set("stock", gen, a.currentStockGeneration, Buffer.from("{}"), {})
+    await new Promise((r) => setTimeout(r, 50))
+    expect(await b.get("stock", true)).toBeDefined()
+    await a.invalidate("stock")
+    expect(a.peek("stock")).toBeUndefined()
+    expect(a.peek("plain")).toBeDefined()
+    const started = Date.now()
+    while (b.peek("stock") && Date.now() - started < 1000) {
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    expect(b.peek("stock")).toBeUndefined()
+    expect(await b.get("stock", true)).toBeUndefined()
+    expect(await b.get("plain")).toBeDefined()
+  })
+
+  it("drops a response computed under a generation that has since moved", async () => {
+    const gen = a.currentGeneration
+    await b.invalidate()
+    const started = Date.now()
+    while (a.currentGeneration === gen && Date.now() - started < 1000) {
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    a.set("k2", gen, undefined, Buffer.from("{}"), {})
+    expect(a.peek("k2")).toBeUndefined()
+    expect(await b.get("k2")).toBeUndefined()
+  })
+})
