@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { type Demo, findVariants, registerCustomer, seedForTests } from "../helpers/fixtures"
 
-jest.setTimeout(900 * 1000)
+jest.setTimeout(1500 * 1000)
 
 /**
  * Fuzz targets. To fuzz a new route, add an entry: `:cart`, `:line`, `:pc`,
@@ -276,9 +276,12 @@ function generateCases(targets: Target[], ids: Record<string, string>, seed = 42
   for (const t of targets) {
     const url = fill(t.path)
     const hasBody = t.method !== "GET"
-    // 1. each field replaced by each nasty value
+    // 1. each field replaced by hostile values: the worst three always, plus a
+    // deterministic sample of the rest (keeps the run to a few minutes).
+    const always = [null, NASTY_VALUES[10], NASTY_VALUES[11]]
     for (const key of Object.keys(t.body ?? {})) {
-      for (const value of NASTY_VALUES) {
+      const sample = NASTY_VALUES.filter((v) => !always.includes(v) && random() < 0.4)
+      for (const value of [...always, ...sample]) {
         cases.push({
           target: t,
           method: t.method,
@@ -315,8 +318,8 @@ function generateCases(targets: Target[], ids: Record<string, string>, seed = 42
         })
       }
     }
-    // 4. malformed query strings
-    for (const q of BAD_QUERIES) {
+    // 4. malformed query strings (all of them on reads, a sample on writes)
+    for (const q of t.method === "GET" ? BAD_QUERIES : BAD_QUERIES.filter(() => random() < 0.25)) {
       const sep = url.includes("?") ? "&" : "?"
       cases.push({
         target: t,

@@ -58,8 +58,8 @@ const isForeign = (owner: Owner, caller?: string) => owner.hasAccount && owner.c
 async function assertCartAccess(req: MedusaRequest, cartId: string, claim: boolean) {
   if (typeof cartId !== "string" || !cartId) return
   const owner = await cartOwner(req, cartId)
-  // Unknown ids fall through so Medusa answers exactly as it always does.
-  if (!owner) return
+  // Unknown ids get the 404 Medusa's GET gives (some sub-routes answered 500).
+  if (!owner) throw notFound("Cart", cartId)
   const caller = callerId(req)
   if (isForeign(owner, caller)) throw notFound("Cart", cartId)
   if (claim && caller && owner.customerId !== caller) {
@@ -115,6 +115,7 @@ const paymentCollectionById = guard(async (req) => {
     fields: ["id", "cart.id"],
     filters: { id: req.params.id },
   })
+  if (!data[0]) throw notFound("Payment collection", req.params.id)
   const cartId = (data[0] as any)?.cart?.id
   if (!cartId) return
   try {

@@ -12,7 +12,9 @@ import {
   checkFields,
   checkLimit,
   checkMetadata,
+  checkPaging,
   checkQuantities,
+  containsNul,
   findServerOwnedFields,
   readSecurityLimits,
 } from "../../lib/security/limits"
@@ -27,8 +29,24 @@ const invalid = (message: string) => new MedusaError(MedusaError.Types.INVALID_D
 function storeQueryLimits(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   const query = req.query as Record<string, unknown>
   const problem =
-    checkLimit(query.limit, limits.maxLimit) ?? checkFields(query.fields, limits.maxFieldsRelations)
+    checkPaging(query) ??
+    checkLimit(query.limit, limits.maxLimit) ??
+    checkFields(query.fields, limits.maxFieldsRelations)
   next(problem ? invalid(problem) : undefined)
+}
+
+/** Any route: NUL characters in the path, query or body are refused (fuzz finding). */
+function rejectNul(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  let path: string
+  try {
+    path = decodeURIComponent((req.originalUrl || req.url).split("?")[0])
+  } catch {
+    return next(invalid("The request path is not valid URL encoding"))
+  }
+  if (containsNul(path) || containsNul(req.query) || containsNul(req.body)) {
+    return next(invalid("Text values must not contain NUL characters"))
+  }
+  next()
 }
 
 /** `/store` writes: no server-owned fields, bounded quantities and metadata (API3/API4). */

@@ -20,7 +20,9 @@ export function clientErrorFor(err: any): MedusaError | undefined {
   // where an id string is expected) or a malformed number/date.
   if (
     /^(ValidationError|InvalidFieldNameException|ArgumentOutOfRangeError)$/.test(name) ||
-    /invalid input syntax for type|out of range for type|value too long for type/i.test(message)
+    /invalid input syntax for type|out of range for type|value too long for type|invalid byte sequence|unsupported Unicode escape|must not be negative/i.test(
+      message
+    )
   ) {
     return new MedusaError(MedusaError.Types.INVALID_DATA, "Invalid value in request")
   }

@@ -55,6 +55,32 @@ export function checkLimit(raw: unknown, max: number): string | undefined {
   return undefined
 }
 
+/** Negative or fractional `limit`/`offset` reach Postgres as an error; refuse them early. */
+export function checkPaging(query: Record<string, unknown>): string | undefined {
+  for (const name of ["limit", "offset"]) {
+    const raw = query[name]
+    for (const value of Array.isArray(raw) ? raw : [raw]) {
+      if (value === undefined || value === "" || typeof value !== "string") continue
+      const n = Number(value)
+      if (Number.isFinite(n) && (n < 0 || !Number.isInteger(n))) {
+        return `${name} must be a non-negative integer`
+      }
+    }
+  }
+  return undefined
+}
+
+/**
+ * Postgres cannot store NUL characters in text and answers such values with
+ * an internal error; find the first one in a decoded path, query or body.
+ */
+export function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000")
+  if (depth > 20 || !value || typeof value !== "object") return false
+  if (Array.isArray(value)) return value.some((v) => containsNul(v, depth + 1))
+  return Object.entries(value).some(([k, v]) => k.includes("\u0000") || containsNul(v, depth + 1))
+}
+
 /**
  * The relations a `fields` parameter expands: `*items` and `items.*` expand
  * `items`, `+items.variant.sku` expands `items` and `items.variant`.
