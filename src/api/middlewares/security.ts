@@ -101,6 +101,7 @@ export const securityMiddlewares: MiddlewareRoute[] = [
     matcher: "/*",
     middlewares: [
       earlySecurityHeaders(createSecurityHeaders({ production: settings.isProduction })),
+      rejectNul,
     ],
   },
   // Express answers 413 above this size; Medusa's own per-route configs
