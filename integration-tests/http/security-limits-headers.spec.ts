@@ -7,7 +7,7 @@ import {
   seedForTests,
 } from "../helpers/fixtures"
 
-jest.setTimeout(180 * 1000)
+jest.setTimeout(600 * 1000)
 
 // Small caps so the tests measure the caps, not stock levels or rate limits.
 const env = {

@@ -8,7 +8,7 @@ import {
 } from "../helpers/fixtures"
 import { DEMO_PROMOTION_CODE } from "../../src/lib/demo-seed"
 
-jest.setTimeout(180 * 1000)
+jest.setTimeout(600 * 1000)
 
 const address = {
   first_name: "Ada",
