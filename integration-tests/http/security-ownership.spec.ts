@@ -227,7 +227,12 @@ medusaIntegrationTestRunner({
         await expectHidden(
           api.post(
             "/store/returns",
-            { order_id: order.id, items: [{ id: order.items[0].id, quantity: 1 }] },
+            {
+              order_id: order.id,
+              items: [{ id: order.items[0].id, quantity: 1 }],
+              // A well-formed body, so the ownership check (not the validator) answers.
+              return_shipping: { option_id: "so_unknown" },
+            },
             who
           ),
           "Order",
