@@ -9,6 +9,8 @@ import { securityMiddlewares } from "./middlewares/security"
 import { securityAuthMiddlewares } from "./middlewares/security-auth"
 import { securityOwnershipMiddlewares } from "./middlewares/security-ownership"
 import { wishlistMiddlewares } from "./middlewares/wishlist"
+import { securityErrorHandler } from "../lib/security/error-handler"
+import { readSettings } from "../lib/settings"
 
 // Each feature owns one file in ./middlewares; the order here is the order in
 // which cross-cutting concerns see a request: observe, protect, authorize,
@@ -26,4 +28,6 @@ export default defineMiddlewares({
     ...wishlistMiddlewares,
     ...docsMiddlewares,
   ],
+  // Medusa's handler plus: client-caused 500s become 400, production hides 5xx details.
+  errorHandler: securityErrorHandler({ production: readSettings(process.env).isProduction }),
 })

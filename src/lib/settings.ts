@@ -23,7 +23,7 @@ export type Settings = {
   cookieSecret: string
   adminDisabled: boolean
   backendUrl?: string
-  cookieOptions: { secure?: boolean; sameSite?: "lax" | "strict" }
+  cookieOptions: { secure?: boolean; sameSite?: "lax" | "strict"; httpOnly?: boolean }
   rawSecrets: { JWT_SECRET?: string; COOKIE_SECRET?: string }
 }
 
@@ -50,7 +50,10 @@ export function readSettings(env: Env): Settings {
     cookieSecret: env.COOKIE_SECRET || DEV_SECRET,
     adminDisabled: env.ADMIN_DISABLED === "true" || workerMode === "worker",
     backendUrl: env.MEDUSA_BACKEND_URL || undefined,
-    cookieOptions: insecureCookies ? { secure: false, sameSite: "lax" } : {},
+    // HttpOnly + SameSite=lax everywhere; Medusa adds Secure in production.
+    cookieOptions: insecureCookies
+      ? { httpOnly: true, secure: false, sameSite: "lax" }
+      : { httpOnly: true, sameSite: "lax" },
     rawSecrets: { JWT_SECRET: env.JWT_SECRET, COOKIE_SECRET: env.COOKIE_SECRET },
   }
 }

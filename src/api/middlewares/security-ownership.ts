@@ -1,3 +1,153 @@
-import type { MiddlewareRoute } from "@medusajs/framework/http"
+import type {
+  MedusaNextFunction,
+  MedusaRequest,
+  MedusaResponse,
+  MiddlewareRoute,
+} from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { transferCartCustomerWorkflow } from "@medusajs/medusa/core-flows"
 
-export const securityOwnershipMiddlewares: MiddlewareRoute[] = []
+/**
+ * Object-level authorization for the store API (OWASP API1).
+ *
+ * A cart, order or payment collection whose customer has an account
+ * (`has_account=true`) is visible only to that customer; everyone else gets
+ * the same 404 as for an id that does not exist. Guest carts/orders stay usable
+ * by id (storefront confirmation pages), and a guest cart is claimed by the
+ * first logged-in customer who uses it, after which it is protected too.
+ */
+
+type Owner = { id: string; customerId?: string | null; hasAccount: boolean }
+
+function callerId(req: MedusaRequest): string | undefined {
+  const ctx = (req as any).auth_context
+  return ctx?.actor_type === "customer" && ctx.actor_id ? String(ctx.actor_id) : undefined
+}
+
+/** Same status, type and wording Medusa uses for an unknown id. */
+const notFound = (entity: string, id: string) =>
+  new MedusaError(MedusaError.Types.NOT_FOUND, `${entity} with id '${id}' not found`)
+
+async function cartOwner(req: MedusaRequest, cartId: string): Promise<Owner | undefined> {
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "cart",
+    fields: ["id", "customer_id", "customer.has_account"],
+    filters: { id: cartId },
+  })
+  const cart = data[0] as any
+  if (!cart) return undefined
+  return { id: cart.id, customerId: cart.customer_id, hasAccount: !!cart.customer?.has_account }
+}
+
+async function orderOwner(req: MedusaRequest, orderId: string): Promise<Owner | undefined> {
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "order",
+    fields: ["id", "customer_id", "customer.has_account"],
+    filters: { id: orderId },
+  })
+  const order = data[0] as any
+  if (!order) return undefined
+  return { id: order.id, customerId: order.customer_id, hasAccount: !!order.customer?.has_account }
+}
+
+const isForeign = (owner: Owner, caller?: string) => owner.hasAccount && owner.customerId !== caller
+
+/** Throws the not-found error when the cart belongs to another registered customer. */
+async function assertCartAccess(req: MedusaRequest, cartId: string, claim: boolean) {
+  if (typeof cartId !== "string" || !cartId) return
+  const owner = await cartOwner(req, cartId)
+  // Unknown ids get the 404 Medusa's GET gives (some sub-routes answered 500).
+  if (!owner) throw notFound("Cart", cartId)
+  const caller = callerId(req)
+  if (isForeign(owner, caller)) throw notFound("Cart", cartId)
+  if (claim && caller && owner.customerId !== caller) {
+    // A logged-in shopper using a guest cart takes it over (Medusa's own
+    // transfer workflow: sets customer and e-mail, re-prices the items).
+    await transferCartCustomerWorkflow(req.scope).run({
+      input: { id: cartId, customer_id: caller },
+    })
+  }
+}
+
+async function assertOrderAccess(req: MedusaRequest, orderId: string) {
+  if (typeof orderId !== "string" || !orderId) return
+  const owner = await orderOwner(req, orderId)
+  if (!owner) return
+  if (isForeign(owner, callerId(req))) throw notFound("Order", orderId)
+}
+
+type Check = (req: MedusaRequest) => Promise<void>
+
+const guard =
+  (check: Check) => async (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
+    try {
+      await check(req)
+      next()
+    } catch (e) {
+      next(e)
+    }
+  }
+
+/** /store/carts/:id and every sub-route (line-items, promotions, complete, ...). */
+const cartById = guard(async (req) => {
+  const id = req.params.id
+  const isTransferRoute = /\/customer\/?$/.test((req.originalUrl || "").split("?")[0])
+  // POST .../customer is Medusa's explicit claim; it runs the transfer itself.
+  await assertCartAccess(req, id, !isTransferRoute)
+})
+
+/** Routes that name a cart in the query string or body. */
+const cartInQueryOrBody = guard(async (req) => {
+  const fromQuery = (req.query as any)?.cart_id
+  const fromBody = (req.body as any)?.cart_id
+  for (const id of [fromQuery, fromBody]) {
+    if (typeof id === "string") await assertCartAccess(req, id, false)
+  }
+})
+
+/** /store/payment-collections/:id/* — the collection belongs to its cart's owner. */
+const paymentCollectionById = guard(async (req) => {
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "payment_collection",
+    fields: ["id", "cart.id"],
+    filters: { id: req.params.id },
+  })
+  if (!data[0]) throw notFound("Payment collection", req.params.id)
+  const cartId = (data[0] as any)?.cart?.id
+  if (!cartId) return
+  try {
+    await assertCartAccess(req, cartId, false)
+  } catch {
+    throw notFound("Payment collection", req.params.id)
+  }
+})
+
+/** /store/orders/:id and its transfer sub-routes. */
+const orderById = guard(async (req) => {
+  await assertOrderAccess(req, req.params.id)
+})
+
+/** POST /store/returns names the order in the body. */
+const orderInBody = guard(async (req) => {
+  const id = (req.body as any)?.order_id
+  if (typeof id === "string") await assertOrderAccess(req, id)
+})
+
+export const securityOwnershipMiddlewares: MiddlewareRoute[] = [
+  // Without a method Medusa mounts these with app.use: they see the resource
+  // and every path below it, including sub-routes added later.
+  { matcher: "/store/carts/:id", middlewares: [cartById] },
+  { matcher: "/store/orders/:id", middlewares: [orderById] },
+  { matcher: "/store/payment-collections/:id", middlewares: [paymentCollectionById] },
+  { matcher: "/store/payment-collections", method: ["POST"], middlewares: [cartInQueryOrBody] },
+  { matcher: "/store/shipping-options", method: ["GET"], middlewares: [cartInQueryOrBody] },
+  {
+    matcher: "/store/shipping-options/:id/calculate",
+    method: ["POST"],
+    middlewares: [cartInQueryOrBody],
+  },
+  { matcher: "/store/returns", method: ["POST"], middlewares: [orderInBody] },
+]

@@ -1,3 +1,118 @@
-import type { MiddlewareRoute } from "@medusajs/framework/http"
+import type {
+  MedusaNextFunction,
+  MedusaRequest,
+  MedusaResponse,
+  MiddlewareRoute,
+} from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import fs from "fs"
+import path from "path"
+import { createSecurityHeaders, earlySecurityHeaders } from "../../lib/security/headers"
+import {
+  checkFields,
+  checkLimit,
+  checkMetadata,
+  checkPaging,
+  checkQuantities,
+  containsNul,
+  findServerOwnedFields,
+  readSecurityLimits,
+} from "../../lib/security/limits"
+import { readSettings } from "../../lib/settings"
 
-export const securityMiddlewares: MiddlewareRoute[] = []
+const settings = readSettings(process.env)
+const limits = readSecurityLimits(process.env)
+
+const invalid = (message: string) => new MedusaError(MedusaError.Types.INVALID_DATA, message)
+
+/** `/store` list/detail queries: cap `limit` and the relations `fields` expands (API4). */
+function storeQueryLimits(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  const query = req.query as Record<string, unknown>
+  const problem =
+    checkPaging(query) ??
+    checkLimit(query.limit, limits.maxLimit) ??
+    checkFields(query.fields, limits.maxFieldsRelations)
+  next(problem ? invalid(problem) : undefined)
+}
+
+/** Any route: NUL characters in the path, query or body are refused (fuzz finding). */
+function rejectNul(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  let path: string
+  try {
+    path = decodeURIComponent((req.originalUrl || req.url).split("?")[0])
+  } catch {
+    return next(invalid("The request path is not valid URL encoding"))
+  }
+  if (containsNul(path) || containsNul(req.query) || containsNul(req.body)) {
+    return next(invalid("Text values must not contain NUL characters"))
+  }
+  next()
+}
+
+/** `/store` writes: no server-owned fields, bounded quantities and metadata (API3/API4). */
+function storeBodyRules(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  const owned = findServerOwnedFields(req.body)
+  if (owned.length) {
+    return next(
+      invalid(`These fields are set by the server and cannot be sent: ${owned.join(", ")}`)
+    )
+  }
+  const problem =
+    checkQuantities(req.body, limits.maxLineItemQuantity) ??
+    checkMetadata(req.body, limits.maxMetadataBytes)
+  next(problem ? invalid(problem) : undefined)
+}
+
+/**
+ * Our own admin routes (not Medusa's, whose dashboard sends limit=9999) get the
+ * same `limit` cap. They are found from the route files shipped next to this one.
+ */
+export function projectAdminRouteMatchers(apiDir = path.join(__dirname, "..")): RegExp[] {
+  const root = path.join(apiDir, "admin")
+  const matchers: RegExp[] = []
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else if (/^route\.(ts|js)$/.test(entry.name)) {
+        const rel = path.relative(root, dir).split(path.sep).filter(Boolean)
+        const pattern = rel
+          .map((s) => (/^\[.+\]$/.test(s) ? "[^/]+" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+          .join("/")
+        matchers.push(new RegExp(`^/admin${pattern ? `/${pattern}` : ""}/?$`))
+      }
+    }
+  }
+  walk(root)
+  return matchers
+}
+
+const ownAdminRoutes = projectAdminRouteMatchers()
+
+function ownAdminQueryLimits(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const url = (req.originalUrl || req.url).split("?")[0]
+  if (!ownAdminRoutes.some((re) => re.test(url))) return next()
+  return storeQueryLimits(req, res, next)
+}
+
+export const securityMiddlewares: MiddlewareRoute[] = [
+  {
+    matcher: "/*",
+    middlewares: [
+      earlySecurityHeaders(createSecurityHeaders({ production: settings.isProduction })),
+      rejectNul,
+    ],
+  },
+  // Express answers 413 above this size; Medusa's own per-route configs
+  // (e.g. webhooks keeping the raw body) are more specific and still win.
+  { matcher: "/store/*", bodyParser: { sizeLimit: limits.bodySizeLimit } },
+  { matcher: "/auth/*", bodyParser: { sizeLimit: limits.bodySizeLimit } },
+  { matcher: "/store/*", method: ["GET"], middlewares: [storeQueryLimits] },
+  {
+    matcher: "/store/*",
+    method: ["POST", "PUT", "PATCH", "DELETE"],
+    middlewares: [storeQueryLimits, storeBodyRules],
+  },
+  { matcher: "/admin/*", method: ["GET"], middlewares: [ownAdminQueryLimits] },
+]

@@ -1,0 +1,270 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import {
+  type Demo,
+  failing,
+  findVariants,
+  registerCustomer,
+  seedForTests,
+} from "../helpers/fixtures"
+import { DEMO_PROMOTION_CODE } from "../../src/lib/demo-seed"
+
+jest.setTimeout(600 * 1000)
+
+const address = {
+  first_name: "Ada",
+  last_name: "Lovelace",
+  address_1: "Keizersgracht 1",
+  city: "Amsterdam",
+  country_code: "nl",
+  postal_code: "1015",
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  env: { RATE_LIMIT_STORE_POINTS: "1000000", RATE_LIMIT_AUTH_POINTS: "1000000" },
+  testSuite: ({ api, getContainer }) => {
+    let demo: Demo
+    let variants: Awaited<ReturnType<typeof findVariants>>
+
+    beforeAll(async () => {
+      demo = await seedForTests(getContainer())
+      variants = await findVariants(getContainer())
+    })
+
+    const store = () => demo.storeHeaders
+    const variant = () => variants.inStock[0].id
+
+    async function cartWithItem(headers: { headers: Record<string, string> }) {
+      const res = await api.post("/store/carts", { region_id: demo.regions.eur }, headers)
+      const cart = res.data.cart
+      const added = await api.post(
+        `/store/carts/${cart.id}/line-items`,
+        { variant_id: variant(), quantity: 1 },
+        headers
+      )
+      return added.data.cart
+    }
+
+    async function readyForPayment(cartId: string, headers: { headers: Record<string, string> }) {
+      await api.post(
+        `/store/carts/${cartId}`,
+        { shipping_address: address, billing_address: address },
+        headers
+      )
+      const options = await api.get(`/store/shipping-options?cart_id=${cartId}`, headers)
+      const standard = options.data.shipping_options.find((o: any) => o.name.startsWith("Standard"))
+      await api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: standard.id }, headers)
+      return standard.id as string
+    }
+
+    async function pay(cartId: string, headers: { headers: Record<string, string> }) {
+      const pc = await api.post("/store/payment-collections", { cart_id: cartId }, headers)
+      await api.post(
+        `/store/payment-collections/${pc.data.payment_collection.id}/payment-sessions`,
+        { provider_id: "pp_system_default" },
+        headers
+      )
+      return pc.data.payment_collection.id as string
+    }
+
+    /** A foreign object must look exactly like one that does not exist. */
+    async function expectHidden(request: Promise<any>, entity: string, id: string) {
+      const res = await failing(request)
+      expect(res.status).toBe(404)
+      expect(res.data).toEqual({
+        type: "not_found",
+        message: `${entity} with id '${id}' not found`,
+      })
+    }
+
+    it("hides a registered customer's cart on every /store/carts/:id route from others", async () => {
+      const alice = await registerCustomer(api, store().headers)
+      const bob = await registerCustomer(api, store().headers)
+      const cart = await cartWithItem(alice.headers)
+      expect(cart.customer_id).toBe(alice.customer.id)
+      const line = cart.items[0].id
+      const shippingOption = await readyForPayment(cart.id, alice.headers)
+      const before = (await api.get(`/store/carts/${cart.id}`, alice.headers)).data.cart
+
+      // An unknown id answers the same way: existence is not revealed.
+      const unknown = await failing(api.get(`/store/carts/cart_01UNKNOWN`, store()))
+      expect(unknown.status).toBe(404)
+
+      const c = `/store/carts/${cart.id}`
+      for (const who of [bob.headers, store()]) {
+        const attempts: Array<() => Promise<any>> = [
+          () => api.get(c, who),
+          () => api.post(c, { email: "thief@example.com" }, who),
+          () => api.post(`${c}/line-items`, { variant_id: variant(), quantity: 5 }, who),
+          () => api.post(`${c}/line-items/${line}`, { quantity: 7 }, who),
+          () => api.delete(`${c}/line-items/${line}`, who),
+          () => api.post(`${c}/promotions`, { promo_codes: [DEMO_PROMOTION_CODE] }, who),
+          () => api.delete(`${c}/promotions`, { ...who, data: { promo_codes: ["X"] } }),
+          () => api.post(`${c}/shipping-methods`, { option_id: shippingOption }, who),
+          () => api.post(`${c}/taxes`, {}, who),
+          () => api.post(`${c}/complete`, {}, who),
+          () => api.post(`${c}/customer`, {}, who),
+          () => api.get(`/store/shipping-options?cart_id=${cart.id}`, who),
+          () =>
+            api.post(
+              `/store/shipping-options/${shippingOption}/calculate`,
+              { cart_id: cart.id },
+              who
+            ),
+          () => api.post("/store/payment-collections", { cart_id: cart.id }, who),
+        ]
+        for (const attempt of attempts) {
+          const res = await failing(attempt())
+          expect(res.status).toBe(404)
+        }
+        await expectHidden(api.get(c, who), "Cart", cart.id)
+      }
+
+      // Nothing changed, and the owner still has full access by bearer and by cookie.
+      const after = (await api.get(c, alice.headers)).data.cart
+      expect(after.email).toBe(before.email)
+      expect(after.customer_id).toBe(alice.customer.id)
+      expect(after.items.map((i: any) => [i.id, i.quantity])).toEqual(
+        before.items.map((i: any) => [i.id, i.quantity])
+      )
+      expect(after.promotions).toEqual(before.promotions)
+      const session = await api.post(
+        "/auth/session",
+        {},
+        { headers: { authorization: `Bearer ${alice.token}` } }
+      )
+      const cookie = (session.headers["set-cookie"] as string[])[0].split(";")[0]
+      const viaCookie = await api.get(c, { headers: { ...store().headers, cookie } })
+      expect(viaCookie.data.cart.id).toBe(cart.id)
+    })
+
+    it("protects payment collections and payment sessions of a registered customer's cart", async () => {
+      const alice = await registerCustomer(api, store().headers)
+      const bob = await registerCustomer(api, store().headers)
+      const cart = await cartWithItem(alice.headers)
+      await readyForPayment(cart.id, alice.headers)
+      const pc = await api.post("/store/payment-collections", { cart_id: cart.id }, alice.headers)
+      const pcId = pc.data.payment_collection.id
+      for (const who of [bob.headers, store()]) {
+        await expectHidden(
+          api.post(
+            `/store/payment-collections/${pcId}/payment-sessions`,
+            { provider_id: "pp_system_default" },
+            who
+          ),
+          "Payment collection",
+          pcId
+        )
+        await expectHidden(
+          api.post("/store/payment-collections", { cart_id: cart.id }, who),
+          "Cart",
+          cart.id
+        )
+      }
+      const own = await api.post(
+        `/store/payment-collections/${pcId}/payment-sessions`,
+        { provider_id: "pp_system_default" },
+        alice.headers
+      )
+      expect(own.data.payment_collection.payment_sessions).toHaveLength(1)
+    })
+
+    it("keeps guest carts usable by id and lets a logged-in shopper claim one, once", async () => {
+      const guestCart = await cartWithItem(store())
+      expect(guestCart.customer_id).toBeFalsy()
+      // Anyone holding a guest cart id may use it (storefronts keep it in a cookie).
+      const read = await api.get(`/store/carts/${guestCart.id}`, store())
+      expect(read.data.cart.id).toBe(guestCart.id)
+      // Setting an e-mail creates a has_account=false customer: still a guest cart.
+      await api.post(`/store/carts/${guestCart.id}`, { email: "guest@example.com" }, store())
+      const stillGuest = await api.get(`/store/carts/${guestCart.id}`, store())
+      expect(stillGuest.data.cart.email).toBe("guest@example.com")
+
+      // Carol logs in and uses it: it becomes hers...
+      const carol = await registerCustomer(api, store().headers)
+      const claimed = await api.get(`/store/carts/${guestCart.id}`, carol.headers)
+      expect(claimed.data.cart.customer_id).toBe(carol.customer.id)
+      expect(claimed.data.cart.email).toBe(carol.email)
+      // ...and from then on hidden from the anonymous holder of the id and from Dave,
+      // who cannot take it over with Medusa's transfer route either.
+      await expectHidden(api.get(`/store/carts/${guestCart.id}`, store()), "Cart", guestCart.id)
+      const dave = await registerCustomer(api, store().headers)
+      await expectHidden(
+        api.post(`/store/carts/${guestCart.id}/customer`, {}, dave.headers),
+        "Cart",
+        guestCart.id
+      )
+      const mine = await api.get(`/store/carts/${guestCart.id}`, carol.headers)
+      expect(mine.data.cart.customer_id).toBe(carol.customer.id)
+
+      // The explicit claim (Medusa's POST /store/carts/:id/customer) works for a guest cart.
+      const other = await cartWithItem(store())
+      const transferred = await api.post(`/store/carts/${other.id}/customer`, {}, dave.headers)
+      expect(transferred.data.cart.customer_id).toBe(dave.customer.id)
+      await expectHidden(api.get(`/store/carts/${other.id}`, carol.headers), "Cart", other.id)
+    })
+
+    it("hides a registered customer's order but keeps guest orders readable by id", async () => {
+      const alice = await registerCustomer(api, store().headers)
+      const bob = await registerCustomer(api, store().headers)
+      const cart = await cartWithItem(alice.headers)
+      await readyForPayment(cart.id, alice.headers)
+      await pay(cart.id, alice.headers)
+      const done = await api.post(`/store/carts/${cart.id}/complete`, {}, alice.headers)
+      expect(done.data.type).toBe("order")
+      const order = done.data.order
+
+      expect((await api.get(`/store/orders/${order.id}`, alice.headers)).data.order.id).toBe(
+        order.id
+      )
+      for (const who of [bob.headers, store()]) {
+        await expectHidden(api.get(`/store/orders/${order.id}`, who), "Order", order.id)
+        await expectHidden(
+          api.post(`/store/orders/${order.id}/transfer/request`, {}, who),
+          "Order",
+          order.id
+        )
+        await expectHidden(
+          api.post(
+            "/store/returns",
+            {
+              order_id: order.id,
+              items: [{ id: order.items[0].id, quantity: 1 }],
+              // A well-formed body, so the ownership check (not the validator) answers.
+              return_shipping: { option_id: "so_unknown" },
+            },
+            who
+          ),
+          "Order",
+          order.id
+        )
+      }
+      // The list only ever shows one's own orders.
+      const bobsOrders = await api.get("/store/orders", bob.headers)
+      expect(bobsOrders.data.orders.map((o: any) => o.id)).not.toContain(order.id)
+
+      // Guest checkout: the confirmation page reads the order by id without login.
+      const guestCart = await cartWithItem(store())
+      await api.post(`/store/carts/${guestCart.id}`, { email: "guest2@example.com" }, store())
+      await readyForPayment(guestCart.id, store())
+      await pay(guestCart.id, store())
+      const guestDone = await api.post(`/store/carts/${guestCart.id}/complete`, {}, store())
+      const guestOrder = await api.get(`/store/orders/${guestDone.data.order.id}`, store())
+      expect(guestOrder.data.order.email).toBe("guest2@example.com")
+    })
+
+    it("scopes customer addresses to their owner", async () => {
+      const alice = await registerCustomer(api, store().headers)
+      const bob = await registerCustomer(api, store().headers)
+      const created = await api.post("/store/customers/me/addresses", address, alice.headers)
+      const addressId = created.data.customer.addresses[0].id
+      const path = `/store/customers/me/addresses/${addressId}`
+      expect((await failing(api.get(path, bob.headers))).status).toBe(404)
+      expect((await failing(api.post(path, { city: "Nowhere" }, bob.headers))).status).toBe(404)
+      expect((await failing(api.delete(path, bob.headers))).status).toBe(404)
+      expect((await failing(api.get(path, store()))).status).toBe(401)
+      const own = await api.get(path, alice.headers)
+      expect(own.data.address.city).toBe("Amsterdam")
+    })
+  },
+})
