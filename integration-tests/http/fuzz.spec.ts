@@ -351,7 +351,8 @@ medusaIntegrationTestRunner({
     RATE_LIMIT_STORE_POINTS: "100000000",
     RATE_LIMIT_AUTH_POINTS: "100000000",
     // Failed logins/registrations in the fuzz run must not lock anything out.
-    AUTH_MAX_FAILURES: "100000000",
+    AUTH_MAX_FAILURES_PER_ACCOUNT: "100000000",
+    AUTH_MAX_FAILURES_PER_IP: "100000000",
   },
   testSuite: ({ api, getContainer }) => {
     let demo: Demo
