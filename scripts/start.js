@@ -41,7 +41,12 @@ function loadSecrets() {
     secrets = {
       jwtSecret: crypto.randomBytes(32).toString("hex"),
       cookieSecret: crypto.randomBytes(32).toString("hex"),
+      metricsToken: crypto.randomBytes(24).toString("hex"),
     }
+    writePrivateJson(file, secrets)
+  }
+  if (!secrets.metricsToken) {
+    secrets.metricsToken = crypto.randomBytes(24).toString("hex")
     writePrivateJson(file, secrets)
   }
   return secrets
@@ -121,6 +126,7 @@ async function main() {
     DATABASE_URL: dbUrl,
     JWT_SECRET: process.env.JWT_SECRET || secrets.jwtSecret,
     COOKIE_SECRET: process.env.COOKIE_SECRET || secrets.cookieSecret,
+    METRICS_TOKEN: process.env.METRICS_TOKEN || secrets.metricsToken,
     // The demo serves plain http on localhost; Secure cookies would be dropped.
     COOKIE_INSECURE: process.env.COOKIE_INSECURE || "true",
     MEDUSA_BACKEND_URL: process.env.MEDUSA_BACKEND_URL || baseUrl,
@@ -149,7 +155,13 @@ async function main() {
   })
   await waitForHealth(180000)
 
-  const demo = { baseUrl, publishableKey: bootstrap.publishableKey, adminEmail, adminPassword }
+  const demo = {
+    baseUrl,
+    publishableKey: bootstrap.publishableKey,
+    adminEmail,
+    adminPassword,
+    metricsToken: env.METRICS_TOKEN,
+  }
   writePrivateJson(demoFile, demo)
   const lines = [
     "",
@@ -158,6 +170,7 @@ async function main() {
     `  Admin API:        ${baseUrl}/admin`,
     `  Admin UI:         ${baseUrl}/app`,
     `  Admin login:      ${adminEmail} / ${adminPassword}`,
+    `  Metrics:          ${baseUrl}/metrics  (Authorization: Bearer ${env.METRICS_TOKEN})`,
     `  Demo data:        ${bootstrap.seeded ? "seeded now" : "already present (not re-seeded)"}`,
     `  Saved to:         .data/demo.json`,
     "Press Ctrl-C to stop.",

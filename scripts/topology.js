@@ -181,7 +181,7 @@ async function main() {
     COOKIE_INSECURE: process.env.COOKIE_INSECURE || "true",
     MEDUSA_BACKEND_URL: baseUrl,
     // nginx is the only proxy in front of the servers.
-    TRUSTED_PROXIES: process.env.TRUSTED_PROXIES || "loopback",
+    TRUSTED_PROXIES: process.env.TRUSTED_PROXIES || "127.0.0.1,::1,::ffff:127.0.0.1",
   }
   ensureBuild(env, log)
   const adminEmail = process.env.ADMIN_EMAIL || "admin@example.com"

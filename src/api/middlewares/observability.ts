@@ -5,6 +5,7 @@ import type {
   MiddlewareRoute,
 } from "@medusajs/framework/http"
 import { trace } from "@medusajs/framework/opentelemetry/api"
+import { installFeatureMetrics } from "../../lib/observability/feature-metrics"
 import { installLogFormat } from "../../lib/observability/logging"
 import { metrics } from "../../lib/observability/metrics"
 import {
@@ -19,6 +20,7 @@ import { installWorkflowMetrics } from "../../lib/observability/workflow-metrics
 // through redaction and carries the request id; workflow runs are counted.
 installLogFormat()
 installWorkflowMetrics()
+installFeatureMetrics()
 
 /**
  * Gives every request an id (a caller's valid `x-request-id` or a new one),
