@@ -14,6 +14,7 @@ import {
 import { DEMO_PROMOTION_CODE } from "../../src/lib/demo-seed"
 import { contractValidator } from "./setup"
 import { createContractValidator } from "./validator"
+import { runPostmanItems } from "./postman-runner"
 
 jest.setTimeout(180 * 1000)
 
@@ -298,6 +299,32 @@ medusaIntegrationTestRunner({
           store()
         )
         expect(del.data).toMatchObject({ object: "line-item", deleted: true })
+      })
+
+      it("runs the generated Postman Checkout folder to a placed order", async () => {
+        const collection = JSON.parse(
+          fs.readFileSync(
+            path.resolve(__dirname, "../../docs/postman/commerce-api.postman_collection.json"),
+            "utf8"
+          )
+        )
+        const folder = collection.item.find((f: any) => f.name.startsWith("Checkout (run"))
+        const results = await runPostmanItems(
+          folder.item,
+          async (req) => {
+            const res = await api.request({
+              method: req.method,
+              url: req.url,
+              headers: req.headers,
+              data: req.data,
+              validateStatus: () => true,
+            })
+            return { status: res.status, data: res.data }
+          },
+          { baseUrl: api.defaults.baseURL!, publishableKey: demo.publishableKey }
+        )
+        expect(results.filter((r) => r.status !== 200 || r.failures.length)).toEqual([])
+        expect(results).toHaveLength(11)
       })
 
       it("validated every documented operation in this file", () => {

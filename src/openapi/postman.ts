@@ -299,9 +299,17 @@ export function buildPostmanCollection(doc: OpenApiDocument): Json {
       if (!op) continue
       const tag = op.tags?.[0] ?? "Other"
       if (!folders.has(tag)) folders.set(tag, [])
+      // Logging in stores the token that every bearer-authenticated request uses.
+      const tests =
+        method === "post" && path === "/auth/customer/emailpass"
+          ? [
+              "const body = pm.response.json()",
+              "if (body.token) pm.collectionVariables.set('customerToken', body.token)",
+            ]
+          : []
       folders
         .get(tag)!
-        .push(item(`${method.toUpperCase()} ${path}`, request(doc, method, path, op)))
+        .push(item(`${method.toUpperCase()} ${path}`, request(doc, method, path, op), tests))
     }
   }
   const descriptions = new Map((doc.tags ?? []).map((t: Json) => [t.name, t.description]))
@@ -341,7 +349,6 @@ export function buildPostmanEnvironment(
         type: "default",
         enabled: true,
       },
-      { key: "customerToken", value: "", type: "secret", enabled: true },
     ],
     _postman_variable_scope: "environment",
   }
