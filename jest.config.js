@@ -13,7 +13,10 @@ module.exports = {
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/", "<rootDir>/.data/"],
   setupFiles: ["./integration-tests/setup.js"],
   // Contract checks: documented responses are validated against the OpenAPI document.
-  setupFilesAfterEnv: ["./integration-tests/contract/setup.ts"],
+  setupFilesAfterEnv: [
+    "./integration-tests/contract/setup.ts",
+    "./integration-tests/contract/setup-esm.mjs",
+  ],
   testMatch: [
     "**/src/**/__tests__/**/*.unit.spec.[jt]s",
     "**/src/modules/*/__tests__/**/*.spec.[jt]s",

@@ -64,11 +64,8 @@ function patch(axios: any) {
 if (process.env.CONTRACT_CHECKS !== "off") {
   const cjs = require("axios")
   patch(cjs.default ?? cjs)
-  // The runner loads axios with a dynamic import, which may resolve to the ESM build.
-  beforeAll(async () => {
-    const esm: any = await import("axios")
-    patch(esm.default ?? esm)
-  })
+  // setup-esm.mjs patches the ESM build the runner's dynamic import() resolves to.
+  ;(globalThis as any).__contractPatchAxios = patch
   afterEach(() => {
     const found = violations.splice(0)
     if (found.length) throw new Error(found.map(formatViolation).join("\n\n"))

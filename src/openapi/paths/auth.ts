@@ -63,8 +63,11 @@ function register(registry: OpenAPIRegistry) {
     path: "/auth/session",
     tags: ["Auth"],
     summary: "Log out (destroy the session)",
-    security: security.none,
-    responses: { "200": json("Logged out", z.object({ success: z.literal(true) })) },
+    security: [{ [SECURITY.session]: [] }],
+    responses: {
+      "200": json("Logged out, cookie cleared", z.object({ success: z.literal(true) })),
+      ...errors(401),
+    },
   })
   registry.registerPath({
     method: "post",

@@ -97,6 +97,8 @@ function register(registry: OpenAPIRegistry) {
     path: "/store/customers/me/addresses/{address_id}",
     tags,
     summary: "Delete an address",
+    description:
+      "Note: Medusa answers with the customer's id in `id` and the customer as `parent`.",
     security: security.customer,
     request: { params: addressParams },
     responses: {
