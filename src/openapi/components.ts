@@ -9,6 +9,13 @@ const id = (prefix: string) => z.string().openapi({ example: `${prefix}_01J...` 
 const nullableString = z.string().nullable()
 const metadata = z.record(z.string(), z.unknown()).nullable().optional()
 
+/**
+ * `schema | null` for a named (registered) schema. `.nullable()` on a registered schema
+ * renders as `allOf: [$ref, {type: [object, null]}]`, which rejects null; a union renders
+ * as `anyOf: [$ref, {type: null}]`.
+ */
+export const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()])
+
 export const ErrorSchema = z
   .object({
     type: z.string().optional().openapi({ example: "invalid_data" }),
@@ -45,7 +52,7 @@ export const ProductVariantSchema = z
     manage_inventory: z.boolean().optional(),
     allow_backorder: z.boolean().optional(),
     inventory_quantity: z.number().nullable().optional(),
-    calculated_price: CalculatedPriceSchema.nullable().optional(),
+    calculated_price: orNull(CalculatedPriceSchema).optional(),
     options: z
       .array(z.object({ id: z.string(), value: z.string() }))
       .nullable()
@@ -175,8 +182,8 @@ export const CartSchema = z
     customer_id: nullableString.optional(),
     email: nullableString.optional(),
     items: z.array(LineItemSchema).nullable().optional(),
-    shipping_address: AddressSchema.nullable().optional(),
-    billing_address: AddressSchema.nullable().optional(),
+    shipping_address: orNull(AddressSchema).optional(),
+    billing_address: orNull(AddressSchema).optional(),
     shipping_methods: z.array(ShippingMethodSchema).nullable().optional(),
     promotions: z.array(PromotionRefSchema).nullable().optional(),
     subtotal: z.number(),
@@ -232,7 +239,7 @@ export const OrderSchema = z
     customer_id: nullableString.optional(),
     region_id: nullableString.optional(),
     items: z.array(LineItemSchema).nullable().optional(),
-    shipping_address: AddressSchema.nullable().optional(),
+    shipping_address: orNull(AddressSchema).optional(),
     payment_status: z.string().optional(),
     fulfillment_status: z.string().optional(),
     total: z.number(),

@@ -67,7 +67,26 @@ function register(registry: OpenAPIRegistry) {
     ProductCategorySchema,
     ListQuery.extend({ handle: z.string().optional(), parent_category_id: z.string().optional() })
   )
-  read("/store/product-categories/{id}", "One category", "product_category", ProductCategorySchema)
+  // Medusa 2.21.2 checks `!category` on the result array, so an unknown id answers
+  // 200 `{}` instead of 404 (found by the contract tests); documented as it behaves.
+  registry.registerPath({
+    method: "get",
+    path: "/store/product-categories/{id}",
+    tags,
+    summary: "One category",
+    description:
+      "Unknown ids answer 200 with an empty object (no `product_category`), not 404: " +
+      "Medusa 2.21.2 behaviour. Check for the key.",
+    security: security.store,
+    request: { params: idParam, query: FieldsQuery },
+    responses: {
+      "200": json(
+        "The category, or `{}` for an unknown id",
+        z.object({ product_category: ProductCategorySchema.optional() })
+      ),
+      ...errors(400),
+    },
+  })
   read(
     "/store/collections",
     "List collections",
