@@ -164,7 +164,8 @@ export const LineItemSchema = z
 export const ShippingMethodSchema = z
   .object({
     id: z.string(),
-    name: z.string(),
+    // Absent in the answer of POST /store/carts/{id}/shipping-methods (Medusa 2.21.2).
+    name: z.string().optional(),
     amount: z.number(),
     shipping_option_id: nullableString.optional(),
   })
