@@ -225,7 +225,8 @@ export const PaymentCollectionSchema = z
     id: id("pay_col"),
     currency_code: z.string(),
     amount: z.number(),
-    status: z.string(),
+    // Not in the default fields of POST /store/payment-collections (Medusa 2.21.2).
+    status: z.string().optional(),
     payment_sessions: z.array(PaymentSessionSchema).optional(),
   })
   .openapi("PaymentCollection")
