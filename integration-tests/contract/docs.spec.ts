@@ -172,6 +172,8 @@ medusaIntegrationTestRunner({
 
       it("customers: profile and address book", async () => {
         const c = await registerCustomer(api, store().headers)
+        const me = await api.get("/store/customers/me", c.headers)
+        expect(me.data.customer.email).toBe(c.email)
         const updated = await api.post("/store/customers/me", { first_name: "Ada" }, c.headers)
         expect(updated.data.customer.first_name).toBe("Ada")
         const unknown = await failing(api.post("/store/customers/me", { nope: 1 }, c.headers))
