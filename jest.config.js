@@ -12,11 +12,17 @@ module.exports = {
   moduleFileExtensions: ["js", "ts", "json"],
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/", "<rootDir>/.data/"],
   setupFiles: ["./integration-tests/setup.js"],
+  // Contract checks: documented responses are validated against the OpenAPI document.
+  setupFilesAfterEnv: [
+    "./integration-tests/contract/setup.ts",
+    "./integration-tests/contract/setup-esm.mjs",
+  ],
   testMatch: [
     "**/src/**/__tests__/**/*.unit.spec.[jt]s",
     "**/src/modules/*/__tests__/**/*.spec.[jt]s",
     "**/integration-tests/unit/**/*.spec.[jt]s",
     "**/integration-tests/http/**/*.spec.[jt]s",
+    "**/integration-tests/contract/**/*.spec.[jt]s",
   ],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.medusa/"],
   reporters: ["default", "<rootDir>/integration-tests/reporters/skipped.js"],

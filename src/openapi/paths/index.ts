@@ -1,0 +1,24 @@
+import type { PathModule } from "../registry"
+import { authPaths } from "./auth"
+import { docsPaths } from "./docs"
+import { storeCartPaths } from "./store-carts"
+import { storeCatalogPaths } from "./store-catalog"
+import { storeCheckoutPaths } from "./store-checkout"
+import { storeCustomerPaths } from "./store-customers"
+import { storeOrderPaths } from "./store-orders"
+
+/**
+ * Every documented feature, in the order their tags appear in the docs.
+ * To document a feature: add src/openapi/paths/<feature>.ts exporting a PathModule whose
+ * `register(registry)` calls `registry.registerPath(...)` with the zod schemas from the
+ * feature's middleware file, and append it here. Then run `npm run docs:build`.
+ */
+export const pathModules: PathModule[] = [
+  authPaths,
+  storeCustomerPaths,
+  storeCatalogPaths,
+  storeCartPaths,
+  storeCheckoutPaths,
+  storeOrderPaths,
+  docsPaths,
+]
