@@ -10,6 +10,10 @@ const path = require("path")
 const { canConnect, startEmbedded } = require("./lib/postgres")
 
 const root = path.resolve(__dirname, "..")
+// Each HTTP suite boots Medusa on its own database and port, so two suites can run side by
+// side on a 2-core machine; TEST_WORKERS=1 runs them one after another.
+const workers = process.env.TEST_WORKERS || String(Math.min(2, require("os").cpus().length))
+const workerArgs = workers === "1" ? ["--runInBand"] : [`--maxWorkers=${workers}`]
 const bin = (name) => path.join(root, "node_modules", ".bin", name)
 const topology = process.argv.includes("--topology")
 const jestArgs = process.argv.slice(2).filter((a) => a !== "--topology")
@@ -69,7 +73,7 @@ async function main() {
   const ok = step(
     "jest (unit, module and HTTP suites)",
     bin("jest"),
-    ["--runInBand", "--forceExit", ...jestArgs],
+    [...workerArgs, "--forceExit", ...jestArgs],
     env
   )
   if (embedded) await embedded.stop()
