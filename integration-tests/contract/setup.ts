@@ -34,6 +34,29 @@ function inspect(res: any) {
   return undefined
 }
 
+/**
+ * Axios errors carry circular request/response objects; jest workers must serialize a failed
+ * test's error to report it, and crash on those. Tests only read status, data and headers.
+ */
+function plainHttpError(error: any) {
+  if (!error?.isAxiosError) return error
+  const res = error.response
+  const plain: any = new Error(error.message)
+  plain.isAxiosError = true
+  plain.code = error.code
+  plain.config = { method: error.config?.method, url: error.config?.url }
+  if (res) {
+    const headers = res.headers
+    plain.response = {
+      status: res.status,
+      statusText: res.statusText,
+      data: res.data,
+      headers: typeof headers?.toJSON === "function" ? headers.toJSON() : { ...headers },
+    }
+  }
+  return plain
+}
+
 function instrument(instance: any) {
   instance.interceptors.response.use(
     (res: any) => {
@@ -46,7 +69,7 @@ function instrument(instance: any) {
         const err = inspect(error.response)
         if (err) return Promise.reject(err)
       }
-      return Promise.reject(error)
+      return Promise.reject(plainHttpError(error))
     }
   )
   return instance

@@ -3,7 +3,10 @@ type Env = Record<string, string | undefined>
 export type CatalogCacheOptions = {
   /** CATALOG_CACHE=off switches the response cache off (plain Medusa behaviour). */
   enabled: boolean
-  /** Serve hits before Medusa's middleware stack (CATALOG_CACHE_EARLY=off keeps them in it). */
+  /**
+   * Serve hits before Medusa's middleware stack (CATALOG_CACHE_EARLY=on). Off by default: hits
+   * then still pass rate limits, security headers, request ids and metrics.
+   */
   early: boolean
   redisUrl?: string
   prefix: string
@@ -18,7 +21,7 @@ export function readCatalogCacheOptions(env: Env = process.env): CatalogCacheOpt
   }
   return {
     enabled: env.CATALOG_CACHE !== "off",
-    early: env.CATALOG_CACHE_EARLY !== "off",
+    early: env.CATALOG_CACHE_EARLY === "on",
     redisUrl: env.CATALOG_CACHE_REDIS_URL || env.REDIS_URL || undefined,
     prefix: env.CATALOG_CACHE_PREFIX || "cache:",
     memoryBytes: num(env.CATALOG_CACHE_MEMORY_MB, 64) * 1024 * 1024,
