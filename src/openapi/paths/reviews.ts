@@ -173,7 +173,7 @@ function register(registry: OpenAPIRegistry) {
         "Vote counted",
         z.object({ review_id: z.string(), helpful_count: z.number().int() })
       ),
-      ...errors(400, 401, 403, 404, 409, 429),
+      ...errors(400, 401, 403, 404, 409, 422, 429),
     },
   })
 
