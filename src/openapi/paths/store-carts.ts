@@ -109,7 +109,9 @@ function register(registry: OpenAPIRegistry) {
     description:
       "Answers 200 with `type: order` when the order was placed, or 200 with `type: cart` and " +
       "an `error` when the payment needs more (e.g. 3-D Secure) or was not authorized. Other " +
-      "problems (no shipping method, out of stock, no payment session) answer 400.",
+      "problems (no shipping method, out of stock, no payment session) answer 400. With " +
+      "REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT=true a registered customer's cart answers 403 " +
+      "until the customer verified the e-mail.",
     security: security.store,
     request: { params: cartParams, query: FieldsQuery },
     responses: {
@@ -126,7 +128,7 @@ function register(registry: OpenAPIRegistry) {
           ])
           .openapi("CompleteCartResponse")
       ),
-      ...errors(400, 404, 409),
+      ...errors(400, 403, 404, 409),
     },
   })
 }
