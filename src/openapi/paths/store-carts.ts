@@ -59,8 +59,8 @@ function register(registry: OpenAPIRegistry) {
     body: registry.register("StoreCreateCart", createCart),
     description:
       "Without `region_id` the store's default region is used. A guest keeps the cart by its id; " +
-      "a logged-in customer's cart is linked to the customer.",
-    codes: [400],
+      "a logged-in customer's cart is linked to the customer. An unknown `region_id` answers 404.",
+    codes: [400, 404],
   })
   cartOp("get", "/store/carts/{id}", "Get a cart")
   cartOp("post", "/store/carts/{id}", "Update a cart (email, addresses, region, promo codes)", {
