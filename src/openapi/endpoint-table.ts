@@ -2,17 +2,20 @@ import type { OpenApiDocument } from "./document"
 
 const METHODS = ["get", "post", "put", "patch", "delete"]
 
-function authOf(op: Record<string, any>) {
+function authOf(op: Record<string, any>, path: string) {
   const reqs: Record<string, string[]>[] = op.security ?? []
   if (!reqs.length) return "public"
+  // An empty requirement means the credentials are optional (e.g. /metrics without a token).
+  const optional = reqs.some((r) => !Object.keys(r).length) ? " (optional)" : ""
+  const actor = path.startsWith("/admin") ? "admin user" : "customer"
   const names = new Set(reqs.flatMap((r) => Object.keys(r)))
   const parts: string[] = []
   if (names.has("publishableKey")) parts.push("publishable key")
   if (names.has("bearerJwt") && names.has("sessionCookie"))
-    parts.push("customer (bearer or cookie)")
+    parts.push(`${actor} (bearer or cookie)`)
   else if (names.has("bearerJwt")) parts.push("bearer token")
   else if (names.has("sessionCookie")) parts.push("session cookie")
-  return parts.join(" + ")
+  return parts.join(" + ") + optional
 }
 
 /** Markdown endpoint table (method, path, auth, purpose) generated from the document. */
@@ -23,7 +26,9 @@ export function renderEndpointTable(doc: OpenApiDocument) {
       for (const m of METHODS) {
         const op = item[m]
         if (!op || op.tags?.[0] !== tag.name) continue
-        rows.push(`| ${m.toUpperCase()} | \`${path}\` | ${authOf(op)} | ${op.summary ?? ""} |`)
+        rows.push(
+          `| ${m.toUpperCase()} | \`${path}\` | ${authOf(op, path)} | ${op.summary ?? ""} |`
+        )
       }
     }
   }

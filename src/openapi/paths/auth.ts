@@ -26,7 +26,7 @@ function register(registry: OpenAPIRegistry) {
       "POST /store/customers to create the customer profile, then log in.",
     security: security.none,
     request: { body: body(EmailPass) },
-    responses: { "200": json("Registration token", Token), ...errors(400, 401) },
+    responses: { "200": json("Registration token", Token), ...errors(400, 401, 429) },
   })
   registry.registerPath({
     method: "post",
@@ -40,7 +40,7 @@ function register(registry: OpenAPIRegistry) {
         "Token (or, for redirect-based providers, a location to send the user to)",
         z.union([Token, z.object({ location: z.string() })])
       ),
-      ...errors(400, 401),
+      ...errors(400, 401, 429),
     },
   })
   registry.registerPath({
@@ -87,7 +87,7 @@ function register(registry: OpenAPIRegistry) {
       "is emitted with the `auth.password_reset` event (sent by the notification module).",
     security: security.none,
     request: { body: body(ResetPasswordRequest) },
-    responses: { "201": { description: "Accepted (no body)" }, ...errors(400) },
+    responses: { "201": { description: "Accepted (no body)" }, ...errors(400, 429) },
   })
   registry.registerPath({
     method: "post",
@@ -99,7 +99,7 @@ function register(registry: OpenAPIRegistry) {
     request: { body: body(z.object({ password: z.string().min(1) })) },
     responses: {
       "200": json("Password changed", z.object({ success: z.literal(true) })),
-      ...errors(400, 401),
+      ...errors(400, 401, 429),
     },
   })
 }

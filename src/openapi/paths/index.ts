@@ -1,11 +1,16 @@
 import type { PathModule } from "../registry"
+import { auditPaths } from "./audit"
 import { authPaths } from "./auth"
 import { docsPaths } from "./docs"
+import { emailVerificationPaths } from "./email-verification"
+import { operationsPaths } from "./operations"
+import { reviewsPaths } from "./reviews"
 import { storeCartPaths } from "./store-carts"
 import { storeCatalogPaths } from "./store-catalog"
 import { storeCheckoutPaths } from "./store-checkout"
 import { storeCustomerPaths } from "./store-customers"
 import { storeOrderPaths } from "./store-orders"
+import { wishlistPaths } from "./wishlist"
 
 /**
  * Every documented feature, in the order their tags appear in the docs.
@@ -20,5 +25,10 @@ export const pathModules: PathModule[] = [
   storeCartPaths,
   storeCheckoutPaths,
   storeOrderPaths,
+  emailVerificationPaths,
+  reviewsPaths,
+  wishlistPaths,
+  auditPaths,
+  operationsPaths,
   docsPaths,
 ]

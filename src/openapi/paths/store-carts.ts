@@ -59,8 +59,8 @@ function register(registry: OpenAPIRegistry) {
     body: registry.register("StoreCreateCart", createCart),
     description:
       "Without `region_id` the store's default region is used. A guest keeps the cart by its id; " +
-      "a logged-in customer's cart is linked to the customer.",
-    codes: [400],
+      "a logged-in customer's cart is linked to the customer. An unknown `region_id` answers 404.",
+    codes: [400, 404],
   })
   cartOp("get", "/store/carts/{id}", "Get a cart")
   cartOp("post", "/store/carts/{id}", "Update a cart (email, addresses, region, promo codes)", {
@@ -109,7 +109,9 @@ function register(registry: OpenAPIRegistry) {
     description:
       "Answers 200 with `type: order` when the order was placed, or 200 with `type: cart` and " +
       "an `error` when the payment needs more (e.g. 3-D Secure) or was not authorized. Other " +
-      "problems (no shipping method, out of stock, no payment session) answer 400.",
+      "problems (no shipping method, out of stock, no payment session) answer 400. With " +
+      "REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT=true a registered customer's cart answers 403 " +
+      "until the customer verified the e-mail.",
     security: security.store,
     request: { params: cartParams, query: FieldsQuery },
     responses: {
@@ -126,7 +128,7 @@ function register(registry: OpenAPIRegistry) {
           ])
           .openapi("CompleteCartResponse")
       ),
-      ...errors(400, 404, 409),
+      ...errors(400, 403, 404, 409),
     },
   })
 }
