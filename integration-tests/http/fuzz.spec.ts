@@ -14,7 +14,7 @@ type Target = {
   path: string
   body?: Record<string, unknown>
   query?: Record<string, string>
-  auth?: "store" | "customer" | "none" | "admin"
+  auth?: "store" | "customer" | "none" | "admin" | "metrics"
 }
 
 const address = { first_name: "A", city: "Amsterdam", country_code: "nl", postal_code: "1015" }
@@ -154,8 +154,93 @@ export const FUZZ_TARGETS: Target[] = [
   },
   { method: "POST", path: "/auth/session", body: {}, auth: "none" },
   { method: "POST", path: "/auth/token/refresh", body: {}, auth: "none" },
-  // Routes this project adds go here (none existed on main when the fuzzer was written).
+  // Routes this project adds. Store "me" routes run as a logged-in customer and
+  // /admin routes with an admin token, so the handlers behind auth are reached.
+  // Reviews
+  {
+    method: "GET",
+    path: "/store/products/:product/reviews",
+    query: { limit: "10", offset: "0", sort: "newest" },
+  },
+  {
+    method: "POST",
+    path: "/store/products/:product/reviews",
+    body: { rating: 4, title: "Nice shirt", body: "Fits well and washes fine." },
+    auth: "customer",
+  },
+  { method: "GET", path: "/store/products/:product/reviews/me", auth: "customer" },
+  { method: "GET", path: "/store/products/:product/reviews/summary" },
+  { method: "GET", path: "/store/reviews/summaries", query: { product_id: ":product" } },
+  { method: "POST", path: "/store/reviews/:review/helpful", body: {}, auth: "customer" },
+  {
+    method: "GET",
+    path: "/admin/reviews",
+    query: { limit: "10", status: "pending", rating: "4", order: "-created_at" },
+    auth: "admin",
+  },
+  {
+    method: "GET",
+    path: "/admin/reviews/summaries",
+    query: { product_id: ":product" },
+    auth: "admin",
+  },
+  { method: "POST", path: "/admin/reviews/:review/approve", body: {}, auth: "admin" },
+  {
+    method: "POST",
+    path: "/admin/reviews/:review/reject",
+    body: {},
+    auth: "admin",
+  },
+  {
+    method: "POST",
+    path: "/admin/reviews/batch",
+    body: { action: "approve", ids: [":review"] },
+    auth: "admin",
+  },
+  { method: "DELETE", path: "/admin/reviews/:review", auth: "admin" },
+  { method: "DELETE", path: "/store/products/:product/reviews/me", auth: "customer" },
+  // Wishlist
+  { method: "GET", path: "/store/customers/me/wishlist", auth: "customer" },
+  {
+    method: "POST",
+    path: "/store/customers/me/wishlist/items",
+    body: { variant_id: ":variant" },
+    auth: "customer",
+  },
+  {
+    method: "POST",
+    path: "/store/customers/me/wishlist/items/:wishlist_item/move-to-cart",
+    body: { cart_id: ":cart", quantity: 1 },
+    auth: "customer",
+  },
+  { method: "POST", path: "/store/customers/me/wishlist/share", body: {}, auth: "customer" },
+  { method: "GET", path: "/store/wishlists/shared/:share_token" },
+  { method: "DELETE", path: "/store/customers/me/wishlist/items/:wishlist_item", auth: "customer" },
+  { method: "DELETE", path: "/store/customers/me/wishlist/share", auth: "customer" },
+  { method: "GET", path: "/admin/customers/:customer/wishlist", auth: "admin" },
+  // Security-auth and audit
+  {
+    method: "POST",
+    path: "/store/customers/me/verify-email",
+    body: { token: "0123456789abcdef" },
+    auth: "customer",
+  },
+  { method: "POST", path: "/store/customers/me/verify-email/resend", body: {}, auth: "customer" },
+  { method: "GET", path: "/store/customers/me/verification", auth: "customer" },
+  { method: "GET", path: "/admin/customers/:customer/verification", auth: "admin" },
+  {
+    method: "GET",
+    path: "/admin/audit-logs",
+    query: { limit: "10", offset: "0", kind: "auth", method: "POST", status: "401" },
+    auth: "admin",
+  },
+  // Observability
+  { method: "GET", path: "/metrics", auth: "metrics" },
+  { method: "GET", path: "/metrics", auth: "none" },
+  { method: "GET", path: "/ready", auth: "none" },
 ]
+
+const METRICS_TOKEN = "fuzz-metrics-token-0123456789"
 
 /** Deterministic PRNG so a failure reproduces. */
 function rng(seed: number) {
@@ -260,7 +345,11 @@ function generateCases(targets: Target[], ids: Record<string, string>, seed = 42
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]
   const fill = (p: string) => p.replace(/:(\w+)/g, (_, k) => ids[k] ?? `${k}_missing`)
   const fillValue = (v: unknown): unknown =>
-    typeof v === "string" && v.startsWith(":") ? (ids[v.slice(1)] ?? v) : v
+    Array.isArray(v)
+      ? v.map(fillValue)
+      : typeof v === "string" && v.startsWith(":")
+        ? (ids[v.slice(1)] ?? v)
+        : v
   const realBody = (t: Target) =>
     t.body
       ? Object.fromEntries(Object.entries(t.body).map(([k, v]) => [k, fillValue(v)]))
@@ -353,6 +442,7 @@ medusaIntegrationTestRunner({
     // Failed logins/registrations in the fuzz run must not lock anything out.
     AUTH_MAX_FAILURES_PER_ACCOUNT: "100000000",
     AUTH_MAX_FAILURES_PER_IP: "100000000",
+    METRICS_TOKEN: METRICS_TOKEN,
   },
   testSuite: ({ api, getContainer }) => {
     let demo: Demo
@@ -380,6 +470,19 @@ medusaIntegrationTestRunner({
       )
       const addr = await api.post("/store/customers/me/addresses", address, customer.headers)
       const product = (await api.get("/store/products?limit=1", demo.storeHeaders)).data.products[0]
+      // Real ids for our own routes, so fuzzed requests reach past "not found".
+      const review = await api.post(
+        `/store/products/${product.id}/reviews`,
+        { rating: 5, title: "Great fit", body: "Soft fabric, true to size." },
+        customer.headers
+      )
+      const wish = await api.post(
+        "/store/customers/me/wishlist/items",
+        { variant_id: variants.inStock[1].id },
+        customer.headers
+      )
+      const share = await api.post("/store/customers/me/wishlist/share", {}, customer.headers)
+      const me = await api.get("/store/customers/me", customer.headers)
       const ids: Record<string, string> = {
         cart: cart.id,
         line: withItem.data.cart.items[0].id,
@@ -389,6 +492,10 @@ medusaIntegrationTestRunner({
         product: product.id,
         region: demo.regions.eur,
         variant: variants.inStock[0].id,
+        review: review.data.review.id,
+        wishlist_item: wish.data.wishlist_item.id,
+        share_token: share.data.share_token,
+        customer: me.data.customer.id,
       }
       const headersFor = (t: Target): Record<string, string> => {
         switch (t.auth) {
@@ -398,6 +505,8 @@ medusaIntegrationTestRunner({
             return customer.headers.headers
           case "admin":
             return demo.adminHeaders.headers
+          case "metrics":
+            return { authorization: `Bearer ${METRICS_TOKEN}` }
           default:
             return store
         }
