@@ -13,6 +13,13 @@ export default async function passwordResetMail({
     data.actor_type === "user"
       ? `${(process.env.MEDUSA_BACKEND_URL || "http://localhost:9000").replace(/\/$/, "")}/app`
       : storefrontUrl()
+  let query: string
+  try {
+    query = `token=${encodeURIComponent(data.token)}&email=${encodeURIComponent(data.entity_id)}`
+  } catch {
+    // Not a deliverable address (e.g. a lone UTF-16 surrogate from a fuzzed request): no mail.
+    return
+  }
   const notifications = container.resolve(Modules.NOTIFICATION)
   await notifications.createNotifications({
     to: data.entity_id,
@@ -20,7 +27,7 @@ export default async function passwordResetMail({
     template: "password-reset",
     data: {
       token: data.token,
-      url: `${base}/reset-password?token=${encodeURIComponent(data.token)}&email=${encodeURIComponent(data.entity_id)}`,
+      url: `${base}/reset-password?${query}`,
     },
   })
 }
