@@ -44,11 +44,14 @@ medusaIntegrationTestRunner({
       (await api.get(`/admin/audit-logs?${query}`, admin())).data
 
     /** Audit rows are written once the response finished: poll briefly. */
-    async function waitForLogs(query: string, n = 1) {
-      const until = Date.now() + 10000
+    async function waitForLogs(query: string, n = 1, actions: string[] = []) {
+      // Entries are written after each response has gone out, so wait for the ones expected.
+      const until = Date.now() + 30000
       for (;;) {
         const data = await logs(query)
-        if (data.count >= n || Date.now() > until) return data
+        const seen = new Set(data.audit_logs.map((l: any) => l.action))
+        const complete = data.count >= n && actions.every((a) => seen.has(a))
+        if (complete || Date.now() > until) return data
         await new Promise((r) => setTimeout(r, 100))
       }
     }
@@ -160,9 +163,7 @@ medusaIntegrationTestRunner({
           await api.post("/auth/customer/emailpass", { email: c.email, password }).catch(() => null)
         }
 
-        const data = await waitForLogs("kind=auth&limit=100", 9)
-        const actions = data.audit_logs.map((l: any) => l.action)
-        for (const action of [
+        const expected = [
           "auth.registered",
           "auth.login_succeeded",
           "auth.email_verified",
@@ -170,7 +171,10 @@ medusaIntegrationTestRunner({
           "auth.password_reset_completed",
           "auth.login_failed",
           "auth.lockout",
-        ]) {
+        ]
+        const data = await waitForLogs("kind=auth&limit=100", 9, expected)
+        const actions = data.audit_logs.map((l: any) => l.action)
+        for (const action of expected) {
           expect(actions).toContain(action)
         }
         const verified = data.audit_logs.find((l: any) => l.action === "auth.email_verified")
