@@ -62,9 +62,10 @@ ${upstreams.map((u) => `    server 127.0.0.1:${u} max_fails=3 fail_timeout=2s;`)
       proxy_set_header X-Forwarded-For $remote_addr;
       proxy_set_header X-Forwarded-Proto $scheme;
       # Only idempotent requests move to the other server; a POST is never replayed.
-      proxy_next_upstream error timeout http_502 http_503;
+      # A slow answer is not a dead server: only connection errors mark one down.
+      proxy_next_upstream error http_502 http_503;
       proxy_connect_timeout 2s;
-      proxy_read_timeout 60s;
+      proxy_read_timeout 300s;
     }
   }
 }

@@ -306,7 +306,7 @@ describe("scale-out topology", () => {
         try {
           return await fn()
         } catch (e) {
-          if (attempt >= 20) throw e
+          if (attempt >= 40) throw e
           await new Promise((r) => setTimeout(r, 500))
         }
       }
