@@ -26,6 +26,28 @@ function sortKeys(value: unknown, path: string[] = []): unknown {
 }
 
 /**
+ * Answers every store/auth operation can give because of middleware rather than its handler:
+ * 429 from the rate limits, and 304 from the catalog cache's ETags on store GETs.
+ */
+function addCrossCuttingResponses(doc: { paths?: Record<string, Record<string, any>> }) {
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    if (!path.startsWith("/store/") && !path.startsWith("/auth/")) continue
+    for (const [method, op] of Object.entries(item)) {
+      if (!op?.responses) continue
+      op.responses["429"] ??= {
+        description: "Too many requests: a rate limit was hit; retry after `Retry-After` seconds",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      }
+      if (method === "get" && path.startsWith("/store/")) {
+        op.responses["304"] ??= {
+          description: "Not modified: `If-None-Match` matched the current ETag",
+        }
+      }
+    }
+  }
+}
+
+/**
  * Builds the OpenAPI 3.1 document from every module in ./paths (or the given ones).
  * Deterministic: no timestamps, sorted paths and components.
  */
@@ -50,6 +72,7 @@ export function buildOpenApiDocument(modules: PathModule[] = pathModules): OpenA
     servers: [{ url: "/", description: "This server" }],
     tags: modules.map((m) => ({ name: m.tag, description: m.description })),
   })
+  addCrossCuttingResponses(doc as any)
   // Sort paths alphabetically; tags keep the curated order.
   const sorted = sortKeys(doc) as OpenApiDocument
   sorted.tags = doc.tags
