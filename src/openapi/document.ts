@@ -27,7 +27,8 @@ function sortKeys(value: unknown, path: string[] = []): unknown {
 
 /**
  * Answers every store/auth operation can give because of middleware rather than its handler:
- * 429 from the rate limits, and 304 from the catalog cache's ETags on store GETs.
+ * 429 from the rate limits, 413 from the body-size limit on writes, and 304 from the catalog
+ * cache's ETags on store GETs.
  */
 function addCrossCuttingResponses(doc: { paths?: Record<string, Record<string, any>> }) {
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
@@ -37,6 +38,12 @@ function addCrossCuttingResponses(doc: { paths?: Record<string, Record<string, a
       op.responses["429"] ??= {
         description: "Too many requests: a rate limit was hit; retry after `Retry-After` seconds",
         content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      }
+      if (method !== "get") {
+        op.responses["413"] ??= {
+          description: "Request body larger than the configured limit",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        }
       }
       if (method === "get" && path.startsWith("/store/")) {
         op.responses["304"] ??= {
