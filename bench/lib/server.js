@@ -6,6 +6,8 @@ const fs = require("fs")
 const path = require("path")
 const { Client } = require("pg")
 const { canConnect, ensureDatabase, startEmbedded } = require("../../scripts/lib/postgres")
+// Same inputs and stamp as scripts/start.js.
+const { sourceHash } = require("../../scripts/lib/medusa")
 
 const root = path.resolve(__dirname, "..", "..")
 const serverDir = path.join(root, ".medusa", "server")
@@ -16,32 +18,6 @@ const log = (msg) => process.stdout.write(`[bench] ${msg}\n`)
 const secrets = {
   JWT_SECRET: crypto.randomBytes(32).toString("hex"),
   COOKIE_SECRET: crypto.randomBytes(32).toString("hex"),
-}
-
-function listFiles(dir) {
-  if (!fs.existsSync(dir)) return []
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name)
-    return e.isDirectory() ? listFiles(full) : [full]
-  })
-}
-
-// Same inputs and stamp as scripts/start.js; `npm start` rebuilds on its own when
-// the admin UI is missing.
-function sourceHash() {
-  const hash = crypto.createHash("sha256")
-  const inputs = [
-    ...listFiles(path.join(root, "src")),
-    path.join(root, "medusa-config.ts"),
-    path.join(root, "package-lock.json"),
-    path.join(root, "tsconfig.json"),
-  ].sort()
-  for (const file of inputs) {
-    if (!fs.existsSync(file)) continue
-    hash.update(path.relative(root, file))
-    hash.update(fs.readFileSync(file))
-  }
-  return hash.digest("hex")
 }
 
 function run(cmd, args, opts) {

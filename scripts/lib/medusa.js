@@ -95,4 +95,13 @@ async function waitForHttp(url, timeoutMs, isAlive = () => true) {
   throw new Error(`${url} did not answer in time`)
 }
 
-module.exports = { root, serverDir, medusaBin, ensureBuild, prepareDatabase, run, waitForHttp }
+module.exports = {
+  root,
+  serverDir,
+  medusaBin,
+  sourceHash,
+  ensureBuild,
+  prepareDatabase,
+  run,
+  waitForHttp,
+}
