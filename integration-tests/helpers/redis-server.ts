@@ -1,12 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import net from "node:net"
+import { freePortSync } from "./ports"
 
-/** A free TCP port, found synchronously (env for the test runner is fixed at module load). */
-export function freePortSync(): number {
-  const script =
-    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"
-  return Number(execFileSync(process.execPath, ["-e", script]).toString())
-}
+export { freePortSync }
 
 /** A throwaway redis-server owned by one test file: no persistence, killed by the test. */
 export class OwnRedis {

@@ -1,4 +1,5 @@
 import { SMTPServer } from "smtp-server"
+import { freePortSync } from "./ports"
 
 export type ReceivedMail = { from: string; to: string[]; raw: string; text: string }
 
@@ -70,7 +71,7 @@ export function tokenFrom(mail: ReceivedMail, label: string): string {
   return match[1]
 }
 
-/** A port in a range no fixed service uses; the server binds it in beforeAll. */
-export function randomSmtpPort(): number {
-  return 30000 + Math.floor(Math.random() * 20000)
+/** A port that was free just now; the mailbox binds it in beforeAll. */
+export function smtpPort(): number {
+  return freePortSync()
 }

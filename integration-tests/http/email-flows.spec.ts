@@ -6,11 +6,11 @@ import {
   registerCustomer,
   seedForTests,
 } from "../helpers/fixtures"
-import { randomSmtpPort, TestMailbox, tokenFrom } from "../helpers/smtp"
+import { smtpPort, TestMailbox, tokenFrom } from "../helpers/smtp"
 
 jest.setTimeout(600 * 1000)
 
-const SMTP_PORT = randomSmtpPort()
+const SMTP_PORT = smtpPort()
 const mailbox = new TestMailbox(SMTP_PORT)
 // medusa-config is read before the runner applies its env, so the provider
 // settings must be in process.env when this file loads.

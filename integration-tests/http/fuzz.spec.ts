@@ -134,8 +134,12 @@ export const FUZZ_TARGETS: Target[] = [
     body: { email: "new@b.co", password: "Correct-Horse-9" },
     auth: "none",
   },
-  // Not fuzzed: a malformed reset identifier can still reset the connection (the password-reset
-  // subscriber's error escapes); known defect, see the closing note of stop 9.
+  {
+    method: "POST",
+    path: "/auth/customer/emailpass/reset-password",
+    body: { identifier: "a@b.co" },
+    auth: "none",
+  },
   {
     method: "POST",
     path: "/auth/customer/emailpass/update",
@@ -508,14 +512,17 @@ medusaIntegrationTestRunner({
         }
       }
 
-      const cases = generateCases(FUZZ_TARGETS, ids)
+      // FUZZ_ONLY=<substring of a path> narrows the run while chasing one finding.
+      const only = process.env.FUZZ_ONLY
+      const targets = only ? FUZZ_TARGETS.filter((t) => t.path.includes(only)) : FUZZ_TARGETS
+      const cases = generateCases(targets, ids)
       // The contract checker (integration-tests/contract/setup.ts) validates documented
       // statuses for well-formed traffic; deliberate garbage (e.g. a broken JSON body on a
       // DELETE) legitimately gets undocumented 4xx. Detach it for the fuzz loop only; this
       // suite asserts its own invariants (no 5xx, no stack traces) on every answer.
       const interceptors = (api as any).interceptors.response.handlers as unknown[]
       const contractHooks = interceptors.splice(0)
-      expect(cases.length).toBeGreaterThanOrEqual(1000)
+      if (!only) expect(cases.length).toBeGreaterThanOrEqual(1000)
       const statuses: Record<string, number> = {}
       const serverErrors: string[] = []
       const send = (c: Case) =>
