@@ -204,6 +204,58 @@ medusaIntegrationTestRunner({
       await expectHidden(api.get(`/store/carts/${other.id}`, carol.headers), "Cart", other.id)
     })
 
+    it("keeps a guest's cart a guest cart when the guest types a registered customer's e-mail", async () => {
+      const erin = await registerCustomer(api, store().headers)
+      const customers = getContainer().resolve("customer")
+      const ownerOf = async (cartId: string) => {
+        const cart = await getContainer().resolve("cart").retrieveCart(cartId)
+        return customers.retrieveCustomer(cart.customer_id as string)
+      }
+
+      // E-mail given when the cart is created (in a different case, as people type it).
+      const created = await api.post(
+        "/store/carts",
+        { region_id: demo.regions.eur, email: erin.email.toUpperCase() },
+        store()
+      )
+      expect(created.status).toBe(200)
+      expect(created.data.cart.email).toBe(erin.email)
+      expect(created.data.cart.customer_id).not.toBe(erin.customer.id)
+      expect(await ownerOf(created.data.cart.id)).toMatchObject({
+        email: erin.email,
+        has_account: false,
+      })
+      const line = await api.post(
+        `/store/carts/${created.data.cart.id}/line-items`,
+        { variant_id: variant(), quantity: 1 },
+        store()
+      )
+      expect(line.status).toBe(200)
+
+      // E-mail given later, at checkout (the Next.js starter's flow), and the guest checks out.
+      const later = await cartWithItem(store())
+      const update = await api.post(
+        `/store/carts/${later.id}`,
+        { email: erin.email, shipping_address: address, billing_address: address },
+        store()
+      )
+      expect(update.data.cart.email).toBe(erin.email)
+      expect(update.data.cart.customer_id).not.toBe(erin.customer.id)
+      await readyForPayment(later.id, store())
+      await pay(later.id, store())
+      const done = await api.post(`/store/carts/${later.id}/complete`, {}, store())
+      expect(done.data.type).toBe("order")
+      const order = await api.get(`/store/orders/${done.data.order.id}`, store())
+      expect(order.data.order.email).toBe(erin.email)
+      expect(await ownerOf(later.id)).toMatchObject({ has_account: false })
+
+      // Both guests reused one guest record; Erin's own carts are still hers alone.
+      expect((await ownerOf(created.data.cart.id)).id).toBe((await ownerOf(later.id)).id)
+      const hers = await cartWithItem(erin.headers)
+      expect(hers.customer_id).toBe(erin.customer.id)
+      await expectHidden(api.get(`/store/carts/${hers.id}`, store()), "Cart", hers.id)
+    })
+
     it("hides a registered customer's order but keeps guest orders readable by id", async () => {
       const alice = await registerCustomer(api, store().headers)
       const bob = await registerCustomer(api, store().headers)

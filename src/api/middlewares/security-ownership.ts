@@ -4,8 +4,9 @@ import type {
   MedusaResponse,
   MiddlewareRoute,
 } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { transferCartCustomerWorkflow } from "@medusajs/medusa/core-flows"
+import { assignGuestCustomerToCartWorkflow } from "../../workflows/guest-carts/assign-guest-customer-to-cart"
 
 /**
  * Object-level authorization for the store API (OWASP API1).
@@ -136,7 +137,74 @@ const orderInBody = guard(async (req) => {
   if (typeof id === "string") await assertOrderAccess(req, id)
 })
 
+/** The e-mail an anonymous cart write names, when it belongs to a registered customer. */
+async function registeredEmailIn(req: MedusaRequest): Promise<string | undefined> {
+  if (callerId(req)) return undefined
+  const email = (req.body as any)?.email
+  if (typeof email !== "string" || !email.includes("@") || email.length > 320) return undefined
+  const customers = req.scope.resolve(Modules.CUSTOMER)
+  const [account] = await customers.listCustomers(
+    { email: email.toLowerCase(), has_account: true },
+    { take: 1, select: ["id"] }
+  )
+  return account ? email.toLowerCase() : undefined
+}
+
+/**
+ * Medusa links a cart to the registered customer who owns its e-mail, even for
+ * an anonymous shopper — who would then lose the cart to the 404 above (and be
+ * priced as that customer). Such carts get a guest customer record instead,
+ * before Medusa's workflow runs (it keeps a cart's guest customer).
+ */
+const guestCartOnUpdate = guard(async (req) => {
+  const email = await registeredEmailIn(req)
+  if (!email) return
+  const owner = await cartOwner(req, req.params.id)
+  if (!owner || owner.customerId) return
+  await assignGuestCustomerToCartWorkflow(req.scope).run({
+    input: { cart_id: owner.id, email },
+  })
+})
+
+/** On creation there is no cart yet: it is created without the e-mail, then given the guest. */
+async function guestCartOnCreate(
+  req: MedusaRequest,
+  res: MedusaResponse,
+  next: MedusaNextFunction
+) {
+  let email: string | undefined
+  try {
+    email = await registeredEmailIn(req)
+  } catch (e) {
+    return next(e)
+  }
+  if (!email) return next()
+  for (const body of [req.body, (req as any).validatedBody]) {
+    if (body && typeof body === "object") delete (body as any).email
+  }
+  const send = res.json.bind(res)
+  res.json = ((payload: any) => {
+    const cartId = payload?.cart?.id
+    if (res.statusCode >= 300 || typeof cartId !== "string") return send(payload)
+    const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+    assignGuestCustomerToCartWorkflow(req.scope)
+      .run({ input: { cart_id: cartId, email } })
+      .then(() =>
+        query.graph({
+          entity: "cart",
+          fields: (req as any).queryConfig?.fields ?? ["id", "email", "customer_id"],
+          filters: { id: cartId },
+        })
+      )
+      .then(({ data }) => send({ ...payload, cart: data[0] }), next)
+    return res
+  }) as MedusaResponse["json"]
+  next()
+}
+
 export const securityOwnershipMiddlewares: MiddlewareRoute[] = [
+  { matcher: "/store/carts", method: ["POST"], middlewares: [guestCartOnCreate] },
+  { matcher: "/store/carts/:id", method: ["POST"], middlewares: [guestCartOnUpdate] },
   // Without a method Medusa mounts these with app.use: they see the resource
   // and every path below it, including sub-routes added later.
   { matcher: "/store/carts/:id", middlewares: [cartById] },
