@@ -15,6 +15,7 @@ import {
   createTaxRegionsWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
   linkSalesChannelsToStockLocationWorkflow,
+  updateRegionsWorkflow,
   updateStoresWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { buildCatalog, DEMO_CATEGORIES, DEMO_COLLECTIONS } from "./demo-catalog"
@@ -366,4 +367,30 @@ async function describeExisting(
       usd: regions.find((r) => r.currency_code === "usd")!.id,
     },
   }
+}
+
+/**
+ * Stripe set up after the demo was seeded: every region gets the Stripe provider
+ * next to its existing ones, so turning on STRIPE_API_KEY needs no re-seed.
+ */
+export async function enableStripeInRegions(container: MedusaContainer): Promise<number> {
+  if (!process.env.STRIPE_API_KEY) return 0
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: regions } = await query.graph({
+    entity: "region",
+    fields: ["id", "payment_providers.id"],
+  })
+  let updated = 0
+  for (const region of regions as any[]) {
+    const providers: string[] = (region.payment_providers ?? []).map((p: any) => p.id)
+    if (providers.includes("pp_stripe_stripe")) continue
+    await updateRegionsWorkflow(container).run({
+      input: {
+        selector: { id: region.id },
+        update: { payment_providers: [...providers, "pp_stripe_stripe"] },
+      },
+    })
+    updated++
+  }
+  return updated
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from "fs"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createUserAccountWorkflow } from "@medusajs/medusa/core-flows"
-import { seedDemoStore } from "../lib/demo-seed"
+import { enableStripeInRegions, seedDemoStore } from "../lib/demo-seed"
 
 /**
  * Run by `npm start`: seeds the demo store once and makes sure the admin user
@@ -16,6 +16,9 @@ export default async function bootstrapDemo({ container }: ExecArgs) {
   const result = await seedDemoStore(container, {
     extraProducts: Number(process.env.SEED_EXTRA_PRODUCTS || 0),
   })
+
+  const stripeRegions = await enableStripeInRegions(container)
+  if (stripeRegions) logger.info(`Stripe enabled in ${stripeRegions} region(s).`)
 
   const auth = container.resolve(Modules.AUTH)
   const [identity] = await auth.listProviderIdentities({
