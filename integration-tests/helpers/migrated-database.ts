@@ -69,8 +69,15 @@ export async function createMigratedDatabase(): Promise<{
       )
       if (r.status !== 0) throw new Error(`db:migrate failed: ${r.stderr || r.stdout}`)
       // Publish atomically; a concurrent builder that lost the race just drops its copy.
-      if (await exists(admin, template)) await admin.query(`drop database "${building}"`)
-      else await admin.query(`alter database "${building}" rename to "${template}"`)
+      // (Another jest worker may publish between the check and the rename: 42P04.)
+      const published = await admin
+        .query(`alter database "${building}" rename to "${template}"`)
+        .then(() => true)
+        .catch((e) => {
+          if (e?.code !== "42P04") throw e
+          return false
+        })
+      if (!published) await admin.query(`drop database "${building}"`)
     }
     const name = `commerce_test_proc_${randomBytes(4).toString("hex")}`
     await admin.query(`create database "${name}" template "${template}"`)

@@ -35,6 +35,22 @@ describe("log redaction", () => {
     expect(redactString(text)).toBe(text)
   })
 
+  it("scrubs attacker-sized strings without quadratic backtracking (a fuzzed identifier blocked the loop)", () => {
+    // A complexity guard, not a speed target: 50 kB takes a few ms when linear and ~20 s when
+    // quadratic (measured). The call is synchronous, so Jest's timeout could not stop it.
+    const run = "x".repeat(50_000)
+    const started = Date.now()
+    const plain = redactString(run)
+    const mail = redactString(`${run}@b.co ${run}`)
+    const pair = redactString(`email=${run} password=hunter2`)
+    expect(Date.now() - started).toBeLessThan(2000)
+    // (Lengths and ends are compared so a failure does not print 50 kB.)
+    expect(plain.length).toBe(run.length)
+    expect(mail.startsWith("x***@b.co x")).toBe(true)
+    expect(mail.length).toBe(run.length + 10)
+    expect(pair.endsWith(" password=[REDACTED]")).toBe(true)
+  })
+
   it("drops secret fields from structured values, deeply", () => {
     const out = redactValue({
       user: { email: "bob@shop.example", password: "x", nested: [{ authorization: "Bearer y" }] },
