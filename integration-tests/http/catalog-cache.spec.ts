@@ -7,6 +7,7 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { type Demo, failing, registerCustomer, seedForTests } from "../helpers/fixtures"
 import { catalogCacheStats } from "../../src/lib/cache"
+import { getStoreLimiters } from "../../src/api/middlewares/security-auth"
 
 // Booting Medusa on a loaded 2-core machine can take minutes.
 jest.setTimeout(600 * 1000)
@@ -93,6 +94,54 @@ medusaIntegrationTestRunner({
         const after = catalogCacheStats()
         expect(after.hits).toBeGreaterThan(before.hits)
         expect(after.misses).toBeGreaterThan(before.misses)
+      })
+
+      it("serves repeat hits ahead of Medusa's stack, still rate-limited, with request ids and metrics", async () => {
+        const url = listUrl()
+        await warm(url)
+        const ip = getStoreLimiters().ip
+        const consumed = async () =>
+          ((await ip.get("127.0.0.1"))?.consumedPoints ?? 0) +
+          ((await ip.get("::1"))?.consumedPoints ?? 0)
+        const metricLine = async () => {
+          const text: string = (await api.get("/metrics")).data
+          const line = text
+            .split("\n")
+            .find(
+              (l) =>
+                l.startsWith("commerce_http_request_duration_seconds_count{") &&
+                l.includes('route="/store/products"') &&
+                l.includes('status_class="2xx"')
+            )
+          return Number(line?.split(" ").pop() ?? 0)
+        }
+        const before = {
+          stats: catalogCacheStats(),
+          points: await consumed(),
+          seen: await metricLine(),
+        }
+        const a = await api.get(url, store())
+        const b = await api.get(url, store())
+        expect(catalogCacheStats().earlyHits - before.stats.earlyHits).toBe(2)
+        expect(await consumed()).toBe(before.points + 2)
+        expect(await metricLine()).toBe(before.seen + 2)
+        for (const res of [a, b]) {
+          expect(res.headers["x-cache"]).toBe("HIT")
+          expect(res.headers["x-request-id"]).toMatch(/^[A-Za-z0-9._-]+$/)
+          expect(res.headers["x-content-type-options"]).toBe("nosniff")
+        }
+        expect(a.headers["x-request-id"]).not.toBe(b.headers["x-request-id"])
+        expect(b.data).toEqual(a.data)
+
+        // A caller over the /store limit gets the 429, cached or not.
+        await Promise.all(["127.0.0.1", "::1"].map((k) => ip.block(k, 30)))
+        try {
+          const limited = await failing(api.get(url, store()))
+          expect(limited.status).toBe(429)
+          expect(limited.headers["retry-after"]).toBeDefined()
+        } finally {
+          await Promise.all(["127.0.0.1", "::1"].map((k) => ip.delete(k)))
+        }
       })
 
       it("answers 304 to a matching If-None-Match, 200 to a stale one", async () => {

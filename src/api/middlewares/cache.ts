@@ -16,6 +16,8 @@ import {
   isStockSensitive,
 } from "../../lib/cache"
 import { readSettings } from "../../lib/settings"
+import { observeRequest } from "./observability"
+import { storeRateLimit } from "./security-auth"
 
 // Browsers and CDNs may keep a copy but must revalidate it (a cheap 304) every
 // time: catalog changes then show up at once, not after a max-age.
@@ -81,9 +83,11 @@ function allowedOrigin(origin: string): boolean {
  * requests it can answer exactly as the full stack would: an in-process hit,
  * for a publishable key Medusa itself accepted since the last invalidation,
  * without customer identity, and with CORS headers as Medusa's store CORS
- * would set them. Anything else falls through untouched.
+ * would set them. Anything else falls through untouched. A hit still passes
+ * the same request id + metrics and /store rate limits as every other request;
+ * security headers are replayed from the stored response.
  */
-function earlyLane(req: IncomingMessage, res: ServerResponse, next: () => void) {
+function earlyLane(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) {
   const cache = getCatalogCache()
   const url = req.url || ""
   if (req.method !== "GET" || !url.startsWith("/store/")) return next()
@@ -94,12 +98,23 @@ function earlyLane(req: IncomingMessage, res: ServerResponse, next: () => void) 
   const entry = cache.peek(key)
   if (!entry) return next()
   const origin = req.headers.origin
-  if (origin) {
-    if (!allowedOrigin(origin)) return next()
-    res.setHeader("Access-Control-Allow-Origin", origin)
-    res.setHeader("Access-Control-Allow-Credentials", "true")
-  }
-  serve(req, res, entry, cache, "HIT")
+  if (origin && !allowedOrigin(origin)) return next()
+  // From here on the request is answered here: a hit, a 429 or an error.
+  const rq = req as unknown as MedusaRequest
+  const rs = res as unknown as MedusaResponse
+  // Express sets req.route when it dispatches to a route; this hit is labelled as that route.
+  if (entry.route) (rq as any).route = { path: entry.route }
+  observeRequest(rq, rs, () => {
+    void storeRateLimit(rq, rs, (err?: unknown) => {
+      if (err) return next(err)
+      if (origin) {
+        res.setHeader("Access-Control-Allow-Origin", origin)
+        res.setHeader("Access-Control-Allow-Credentials", "true")
+      }
+      cache.count("earlyHit")
+      serve(req, res, entry, cache, "HIT")
+    })
+  })
 }
 
 let earlyInstalled = false
@@ -174,7 +189,8 @@ async function catalogCache(req: MedusaRequest, res: MedusaResponse, next: Medus
     }
     const bytes = Buffer.from(JSON.stringify(body))
     res.setHeader("Content-Type", "application/json; charset=utf-8")
-    const stored = cache.set(key, gen, sgen, bytes, replayableHeaders(res))
+    const route = typeof req.route?.path === "string" ? req.route.path : undefined
+    const stored = cache.set(key, gen, sgen, bytes, replayableHeaders(res), route)
     finish(cache.peek(key) === stored ? stored : undefined)
     res.setHeader("ETag", stored.etag)
     res.setHeader("Cache-Control", CACHE_CONTROL)

@@ -190,7 +190,7 @@ function passwordPolicy(kind: "register" | "update") {
 type StoreLimiters = { ip: RateLimiterAbstract; key: RateLimiterAbstract }
 let storeLimiters: StoreLimiters | undefined
 
-function getStoreLimiters(): StoreLimiters {
+export function getStoreLimiters(): StoreLimiters {
   storeLimiters ??= {
     ip: createLimiter({
       name: "store-ip",
@@ -207,7 +207,7 @@ function getStoreLimiters(): StoreLimiters {
 }
 
 /** General limits on /store: per client IP and per publishable key. */
-async function storeRateLimit(req: Req, res: MedusaResponse, next: MedusaNextFunction) {
+export async function storeRateLimit(req: Req, res: MedusaResponse, next: MedusaNextFunction) {
   const limiters = getStoreLimiters()
   const ip = clientIp(req)
   const header = req.headers["x-publishable-api-key"]

@@ -4,8 +4,9 @@ export type CatalogCacheOptions = {
   /** CATALOG_CACHE=off switches the response cache off (plain Medusa behaviour). */
   enabled: boolean
   /**
-   * Serve hits before Medusa's middleware stack (CATALOG_CACHE_EARLY=on). Off by default: hits
-   * then still pass rate limits, security headers, request ids and metrics.
+   * Serve in-process hits before Medusa's middleware stack (CATALOG_CACHE_EARLY=off turns it
+   * off). Early hits still pass /store rate limits, request ids and metrics; security headers
+   * are replayed from the stored response.
    */
   early: boolean
   redisUrl?: string
@@ -21,7 +22,7 @@ export function readCatalogCacheOptions(env: Env = process.env): CatalogCacheOpt
   }
   return {
     enabled: env.CATALOG_CACHE !== "off",
-    early: env.CATALOG_CACHE_EARLY === "on",
+    early: env.CATALOG_CACHE_EARLY !== "off",
     redisUrl: env.CATALOG_CACHE_REDIS_URL || env.REDIS_URL || undefined,
     prefix: env.CATALOG_CACHE_PREFIX || "cache:",
     memoryBytes: num(env.CATALOG_CACHE_MEMORY_MB, 64) * 1024 * 1024,

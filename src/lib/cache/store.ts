@@ -8,6 +8,8 @@ export type CachedResponse = {
   etag: string
   /** headers replayed on a hit (content-type and headers other middlewares set) */
   headers: Record<string, string>
+  /** route template of the original request (metrics label for hits served early) */
+  route?: string
   /** generation the response was computed under */
   gen: number
   /** stock generation, for responses that show stock (undefined otherwise) */
@@ -17,6 +19,8 @@ export type CachedResponse = {
 
 export type CacheStats = {
   hits: number
+  /** of the hits, those served by the early lane (ahead of Medusa's middleware stack) */
+  earlyHits: number
   misses: number
   bypasses: number
   stores: number
@@ -49,6 +53,7 @@ export class CatalogCache {
   private acceptedKeys = new Set<string>()
   readonly stats = {
     hits: 0,
+    earlyHits: 0,
     misses: 0,
     bypasses: 0,
     stores: 0,
@@ -115,9 +120,9 @@ export class CatalogCache {
     this.listeners.push(listener)
   }
 
-  count(event: "hit" | "miss" | "bypass" | "store" | "notModified") {
-    if (event === "notModified") {
-      this.stats.notModified++
+  count(event: "hit" | "miss" | "bypass" | "store" | "notModified" | "earlyHit") {
+    if (event === "notModified" || event === "earlyHit") {
+      this.stats[event === "earlyHit" ? "earlyHits" : event]++
       return
     }
     this.stats[event === "hit" ? "hits" : event === "miss" ? "misses" : `${event}s`]++
@@ -186,10 +191,11 @@ export class CatalogCache {
     gen: number,
     sgen: number | undefined,
     body: Buffer,
-    headers: Record<string, string>
+    headers: Record<string, string>,
+    route?: string
   ): CachedResponse {
     const etag = `"${createHash("sha1").update(body).digest("base64url")}"`
-    const entry: CachedResponse = { body, etag, headers, gen, sgen, size: body.length + 512 }
+    const entry: CachedResponse = { body, etag, headers, route, gen, sgen, size: body.length + 512 }
     if (!this.valid(entry)) return entry
     this.lru.set(key, entry)
     this.count("store")
@@ -280,7 +286,9 @@ export class CatalogCache {
 
 // Redis value: JSON header line, newline, raw body bytes.
 function encode(entry: CachedResponse): Buffer {
-  const head = Buffer.from(JSON.stringify({ e: entry.etag, h: entry.headers }) + "\n")
+  const head = Buffer.from(
+    JSON.stringify({ e: entry.etag, h: entry.headers, r: entry.route }) + "\n"
+  )
   return Buffer.concat([head, entry.body])
 }
 
@@ -290,7 +298,15 @@ function decode(raw: Buffer, gen: number, sgen: number | undefined): CachedRespo
   try {
     const head = JSON.parse(raw.subarray(0, nl).toString("utf8"))
     const body = Buffer.from(raw.subarray(nl + 1))
-    return { body, etag: head.e, headers: head.h, gen, sgen, size: body.length + 512 }
+    return {
+      body,
+      etag: head.e,
+      headers: head.h,
+      route: head.r,
+      gen,
+      sgen,
+      size: body.length + 512,
+    }
   } catch {
     return undefined
   }
