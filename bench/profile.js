@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// `npm run bench:profile`: where does a guest checkout's time go? Starts the bench
+// server (configuration "ours") under the V8 CPU profiler, runs sequential guest
+// checkouts, stops it, and prints per-step medians plus the CPU time by package and
+// by function. The raw .cpuprofile (open it in Chrome DevTools) stays in
+// bench/results/profiles/.
+//
+//   PROFILE_CHECKOUTS=20   measured checkouts (after 2 warm-up runs)
+//   PROFILE_ENV='{"CATALOG_CACHE":"off"}'   extra server env (e.g. to profile plain)
+const fs = require("fs")
+const path = require("path")
+const Redis = require("ioredis")
+const { ensureBuild, postgres, prepareDatabase, startServer, log, root } = require("./lib/server")
+const { checkouts } = require("./lib/scenarios")
+
+const COUNT = Number(process.env.PROFILE_CHECKOUTS || 20)
+const PORT = Number(process.env.BENCH_PORT || 9200)
+const REDIS_URL = process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379/5"
+const EXTRA_ENV = JSON.parse(process.env.PROFILE_ENV || "{}")
+const profileDir = path.join(__dirname, "results", "profiles")
+
+/** Self time per call frame, summed by function and by package. */
+function summarise(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const self = new Map()
+  const dt = profile.timeDeltas
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i]
+    self.set(id, (self.get(id) || 0) + (dt[i] || 0))
+  }
+  const fns = new Map()
+  const pkgs = new Map()
+  let total = 0
+  for (const [id, us] of self) {
+    const { callFrame } = byId.get(id)
+    total += us
+    const url = callFrame.url || ""
+    const m = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)
+    const pkg = m
+      ? m[1]
+      : url.includes("/.medusa/server/src/")
+        ? "(our code)"
+        : url.startsWith("node:") || !url
+          ? callFrame.functionName.startsWith("(")
+            ? callFrame.functionName
+            : "(node internals)"
+          : "(other)"
+    pkgs.set(pkg, (pkgs.get(pkg) || 0) + us)
+    const fn = `${callFrame.functionName || "(anonymous)"} ${url.replace(/^.*node_modules\//, "")}:${callFrame.lineNumber + 1}`
+    fns.set(fn, (fns.get(fn) || 0) + us)
+  }
+  const top = (map, n) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, us]) => `  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`)
+  return { totalMs: total / 1000, packages: top(pkgs, 20), functions: top(fns, 30) }
+}
+
+async function main() {
+  ensureBuild()
+  const pg = await postgres()
+  try {
+    const fx = await prepareDatabase(pg, "bench_perf", 0)
+    const redis = new Redis(REDIS_URL)
+    await redis.flushdb()
+    redis.disconnect()
+    fs.mkdirSync(profileDir, { recursive: true })
+    const before = new Set(fs.readdirSync(profileDir))
+    const server = await startServer({
+      port: PORT,
+      databaseUrl: fx.databaseUrl,
+      env: {
+        REDIS_URL,
+        CATALOG_CACHE: "on",
+        ...EXTRA_ENV,
+        NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`,
+      },
+      logFile: path.join(profileDir, "server.log"),
+    })
+    const headers = { "x-publishable-api-key": fx.publishableKey }
+    let result
+    try {
+      result = await checkouts(server.base, fx, headers, COUNT)
+    } finally {
+      await server.stop()
+    }
+    const written = fs
+      .readdirSync(profileDir)
+      .filter((f) => f.endsWith(".cpuprofile") && !before.has(f))
+    log(`checkouts: ${result.count} (errors ${result.errors}), median ${result.total.p50} ms`)
+    for (const step of result.steps) log(`  ${step.name.padEnd(28)} ${step.p50} ms`)
+    // The largest profile is the server process (medusa start also spawns small helpers).
+    const file = written
+      .map((f) => path.join(profileDir, f))
+      .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]
+    if (!file) throw new Error("no CPU profile was written")
+    const s = summarise(JSON.parse(fs.readFileSync(file, "utf8")))
+    log(`CPU profile ${path.relative(root, file)}: ${s.totalMs.toFixed(0)} ms sampled`)
+    log("by package (self time):\n" + s.packages.join("\n"))
+    log("by function (self time):\n" + s.functions.join("\n"))
+  } finally {
+    await pg.stop()
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
