@@ -74,8 +74,8 @@ async function main() {
         REDIS_URL,
         CATALOG_CACHE: "on",
         ...EXTRA_ENV,
-        NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`,
       },
+      nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`],
       logFile: path.join(profileDir, "server.log"),
     })
     const headers = { "x-publishable-api-key": fx.publishableKey }

@@ -5,7 +5,7 @@
 //
 //   BENCH_DURATION=10      seconds per load scenario (mixed load runs twice as long)
 //   BENCH_PRODUCTS=5000    also seed/measure a catalog with that many extra products
-//   BENCH_CONFIGS=ours,plain,medusa-cache,bare   subset to run
+//   BENCH_CONFIGS=ours,ours-cluster,plain,medusa-cache,bare   subset to run
 //   BENCH_CHECKOUTS=8      sequential guest checkouts measured per configuration
 //   BENCH_USERS=50         virtual users in the mixed load
 //   BENCH_PORT=9200        first port used (servers run one at a time)
@@ -34,13 +34,21 @@ const PORT = Number(process.env.BENCH_PORT || 9200)
 const REDIS_URL = process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379/5"
 const USERS = Number(process.env.BENCH_USERS || 50)
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS || 8)
-const SELECTED = (process.env.BENCH_CONFIGS || "ours,plain,medusa-cache,bare").split(",")
+const SELECTED = (process.env.BENCH_CONFIGS || "ours,ours-cluster,plain,medusa-cache,bare").split(
+  ","
+)
 const resultsDir = path.join(__dirname, "results")
 
 // Same infrastructure for all three (Postgres + Redis event bus, workflow
 // engine, locking); only the caching differs.
 const CONFIGS = [
   { id: "ours", env: { CATALOG_CACHE: "on", MEDUSA_CACHING: "off" } },
+  // What `npm start` runs with Redis: the same, one process per CPU (Medusa's --cluster).
+  {
+    id: "ours-cluster",
+    env: { CATALOG_CACHE: "on", MEDUSA_CACHING: "off" },
+    args: ["--cluster", String(os.cpus().length)],
+  },
   { id: "plain", env: { CATALOG_CACHE: "off", MEDUSA_CACHING: "off" } },
   { id: "medusa-cache", env: { CATALOG_CACHE: "off", MEDUSA_CACHING: "redis" } },
 ].filter((c) => SELECTED.includes(c.id))
@@ -149,6 +157,16 @@ function ratios(res) {
     "mixed rps ours / plain (target >= 3)": ratio(o.mixed?.rps, res.plain?.mixed?.rps),
     "mixed p95 ms ours (target <= 300)": o.mixed?.p95 ?? null,
     "mixed errors ours (target 0)": o.mixed?.errors ?? null,
+    "list20 rps ours-cluster / medusa-cache": ratio(
+      get("ours-cluster", "list20", "rps"),
+      get("medusa-cache", "list20", "rps")
+    ),
+    "checkout median ours-cluster / plain": ratio(
+      res["ours-cluster"]?.checkout?.total?.p50,
+      res.plain?.checkout?.total?.p50
+    ),
+    "mixed rps ours-cluster / plain": ratio(res["ours-cluster"]?.mixed?.rps, res.plain?.mixed?.rps),
+    "mixed p95 ms ours-cluster": res["ours-cluster"]?.mixed?.p95 ?? null,
   }
 }
 
@@ -199,6 +217,7 @@ async function main() {
           port: PORT,
           databaseUrl: fx.databaseUrl,
           env: { REDIS_URL: REDIS_URL, ...config.env },
+          args: config.args,
           logFile,
         })
         try {

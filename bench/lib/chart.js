@@ -1,7 +1,14 @@
 // A hand-written SVG bar chart: requests/s per scenario and configuration.
-const COLORS = { ours: "#2563eb", plain: "#9ca3af", "medusa-cache": "#f59e0b", bare: "#10b981" }
+const COLORS = {
+  ours: "#2563eb",
+  "ours-cluster": "#7c3aed",
+  plain: "#9ca3af",
+  "medusa-cache": "#f59e0b",
+  bare: "#10b981",
+}
 const LABELS = {
   ours: "this server",
+  "ours-cluster": "this server, cluster",
   plain: "plain Medusa",
   "medusa-cache": "Medusa caching module",
   bare: "bare Node",

@@ -162,9 +162,14 @@ async function waitForHealth(base, child, timeoutMs) {
 }
 
 /** Starts `medusa start` in .medusa/server with the given extra env; returns a handle. */
-async function startServer({ port, databaseUrl, env, logFile }) {
+async function startServer({ port, databaseUrl, env, logFile, nodeArgs = [], args: extra = [] }) {
   const out = fs.openSync(logFile, "a")
-  const child = spawn(medusaBin, ["start", "-p", String(port)], {
+  const args = ["start", "-p", String(port), ...extra]
+  // Node flags (e.g. --cpu-prof, which NODE_OPTIONS may not carry) need node run explicitly.
+  const [cmd, argv] = nodeArgs.length
+    ? [process.execPath, [...nodeArgs, medusaBin, ...args]]
+    : [medusaBin, args]
+  const child = spawn(cmd, argv, {
     cwd: serverDir,
     env: { ...baseEnv(databaseUrl), PORT: String(port), ...env },
     stdio: ["ignore", out, out],
