@@ -34,7 +34,8 @@ function barChart({ title, groups, unit = "req/s" }) {
     `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(title)}</text>`,
   ]
   configs.forEach((c, i) => {
-    const lx = left + i * 180
+    // Legend entries share the row from the left edge, so five still fit in 960 px.
+    const lx = 20 + i * Math.floor((width - 40) / configs.length)
     out.push(`<rect x="${lx}" y="34" width="12" height="12" fill="${COLORS[c]}"/>`)
     out.push(`<text x="${lx + 16}" y="44">${esc(LABELS[c])}</text>`)
   })
