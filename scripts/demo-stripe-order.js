@@ -85,7 +85,9 @@ async function main() {
   console.log(
     `POST ${stripeBase}/v1/payment_intents/${intentId}/confirm -> ${confirm.status} (${intent.status ?? intent.error?.code})`
   )
-  if (confirm.status >= 400) throw new Error(JSON.stringify(intent))
+  if (confirm.status >= 400) {
+    throw new Error(`Stripe refused the payment: ${intent.error?.code} (${intent.error?.message})`)
+  }
 
   const done = await store("POST", `/store/carts/${cart.id}/complete`)
   if (done.type !== "order") throw new Error(`cart not completed: ${JSON.stringify(done)}`)
