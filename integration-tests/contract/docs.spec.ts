@@ -10,6 +10,7 @@ import {
   registerCustomer,
   seedForTests,
   type Demo,
+  address,
 } from "../helpers/fixtures"
 import { DEMO_PROMOTION_CODE } from "../../src/lib/demo-seed"
 import { contractValidator } from "./setup"
@@ -17,15 +18,6 @@ import { createContractValidator } from "./validator"
 import { runPostmanItems } from "./postman-runner"
 
 jest.setTimeout(180 * 1000)
-
-const address = {
-  first_name: "Ada",
-  last_name: "Lovelace",
-  address_1: "Keizersgracht 1",
-  city: "Amsterdam",
-  country_code: "nl",
-  postal_code: "1015",
-}
 
 // Serves the docs, and exercises every documented operation at least once so the contract
 // checks (setup.ts) validate each against real responses, including error answers.

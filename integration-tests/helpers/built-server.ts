@@ -14,30 +14,8 @@ const serverDir = path.join(root, ".medusa", "server")
 const medusaBin = path.join(root, "node_modules", ".bin", "medusa")
 const STAMP = path.join(serverDir, ".admin-test-stamp")
 
-function listFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return []
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name)
-    return e.isDirectory() ? listFiles(full) : [full]
-  })
-}
-
-/** Same inputs as scripts/start.js: everything the build depends on. */
-export function sourceHash(): string {
-  const hash = crypto.createHash("sha256")
-  const inputs = [
-    ...listFiles(path.join(root, "src")),
-    path.join(root, "medusa-config.ts"),
-    path.join(root, "package-lock.json"),
-    path.join(root, "tsconfig.json"),
-  ].sort()
-  for (const file of inputs) {
-    if (!fs.existsSync(file)) continue
-    hash.update(path.relative(root, file))
-    hash.update(fs.readFileSync(file))
-  }
-  return hash.digest("hex")
-}
+/** Same inputs as `npm start`: everything the build depends on (scripts/lib/medusa.js). */
+export const sourceHash: () => string = require("../../scripts/lib/medusa.js").sourceHash
 
 function buildStamp(): string | null {
   const index = path.join(serverDir, "public", "admin", "index.html")

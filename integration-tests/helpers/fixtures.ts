@@ -10,6 +10,16 @@ export type Api = {
 }
 
 /** The secret the test server signs tokens with (medusa-config's dev default). */
+/** The shipping/billing address every checkout in the suites uses (the demo's Europe region). */
+export const address = {
+  first_name: "Ada",
+  last_name: "Lovelace",
+  address_1: "Keizersgracht 1",
+  city: "Amsterdam",
+  country_code: "nl",
+  postal_code: "1015",
+}
+
 export const TEST_JWT_SECRET = process.env.JWT_SECRET || "dev-only-not-for-production"
 
 export type Demo = DemoSeedResult & {

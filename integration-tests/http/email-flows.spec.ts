@@ -5,6 +5,7 @@ import {
   findVariants,
   registerCustomer,
   seedForTests,
+  address,
 } from "../helpers/fixtures"
 import { smtpPort, TestMailbox, tokenFrom } from "../helpers/smtp"
 
@@ -20,15 +21,6 @@ afterAll(() => {
   delete process.env.SMTP_URL
   delete process.env.SMTP_FROM
 })
-
-const address = {
-  first_name: "Ada",
-  last_name: "Lovelace",
-  address_1: "Keizersgracht 1",
-  city: "Amsterdam",
-  country_code: "nl",
-  postal_code: "1015",
-}
 
 medusaIntegrationTestRunner({
   inApp: true,

@@ -9,6 +9,7 @@ import {
   findVariants,
   registerCustomer,
   seedForTests,
+  address,
 } from "../helpers/fixtures"
 import { OwnRedis } from "../helpers/redis-server"
 
@@ -17,15 +18,6 @@ jest.setTimeout(180 * 1000)
 // This file's own Redis: the app boots with REDIS_URL pointing at it (cache,
 // event bus, workflow engine and locking on Redis) and the last test kills it.
 const redis = new OwnRedis().start()
-
-const address = {
-  first_name: "Ada",
-  last_name: "Lovelace",
-  address_1: "Keizersgracht 1",
-  city: "Amsterdam",
-  country_code: "nl",
-  postal_code: "1015",
-}
 
 /** Captures the final serialised lines of Medusa's shared winston logger. */
 function captureLogs() {

@@ -6,18 +6,10 @@ import {
   findVariants,
   registerCustomer,
   seedForTests,
+  address,
 } from "../helpers/fixtures"
 
 jest.setTimeout(180 * 1000)
-
-const address = {
-  first_name: "Ada",
-  last_name: "Lovelace",
-  address_1: "Keizersgracht 1",
-  city: "Amsterdam",
-  country_code: "nl",
-  postal_code: "1015",
-}
 
 const good = {
   rating: 4,

@@ -5,19 +5,11 @@ import {
   findVariants,
   registerCustomer,
   seedForTests,
+  address,
 } from "../helpers/fixtures"
 import { DEMO_PROMOTION_CODE } from "../../src/lib/demo-seed"
 
 jest.setTimeout(600 * 1000)
-
-const address = {
-  first_name: "Ada",
-  last_name: "Lovelace",
-  address_1: "Keizersgracht 1",
-  city: "Amsterdam",
-  country_code: "nl",
-  postal_code: "1015",
-}
 
 medusaIntegrationTestRunner({
   inApp: true,

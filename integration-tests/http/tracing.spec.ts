@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { execFileSync } from "node:child_process"
-import { type Demo, findVariants, seedForTests } from "../helpers/fixtures"
+import { type Demo, findVariants, seedForTests, address } from "../helpers/fixtures"
 import { OtlpReceiver } from "../helpers/otlp-receiver"
 import fs from "node:fs"
 import path from "node:path"
@@ -30,15 +30,6 @@ function writeArtifact(name: string, text: string) {
   const dir = path.resolve(__dirname, "../../test-artifacts")
   fs.mkdirSync(dir, { recursive: true })
   fs.writeFileSync(path.join(dir, name), text)
-}
-
-const address = {
-  first_name: "Ada",
-  last_name: "Lovelace",
-  address_1: "Keizersgracht 1",
-  city: "Amsterdam",
-  country_code: "nl",
-  postal_code: "1015",
 }
 
 medusaIntegrationTestRunner({
