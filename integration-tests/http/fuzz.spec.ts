@@ -543,7 +543,10 @@ medusaIntegrationTestRunner({
           res = await send(c)
         } catch (e: any) {
           // A dropped connection is a finding too: record which request caused it.
-          dropped.push(`${c.method} ${c.url.slice(0, 120)} [${c.label}] -> ${e?.code ?? e}`)
+          const sent = typeof c.data === "string" ? c.data : JSON.stringify(c.data)
+          dropped.push(
+            `${c.method} ${c.url.slice(0, 120)} [${c.label}] ${String(sent).slice(0, 80)} -> ${e?.code ?? e}`
+          )
           continue
         }
         const bucket = `${Math.floor(res.status / 100)}xx`
