@@ -80,7 +80,11 @@ describe("graceful shutdown of `medusa start`", () => {
       OTEL_BSP_SCHEDULE_DELAY: "200",
     })
     bounded = new Server({ SHUTDOWN_TIMEOUT_MS: "3000" })
-    await Promise.all([drains.start(), bounded.start()])
+    // allSettled: if one start fails, the other must have spawned (or failed) before afterAll
+    // stops them, or its server outlives the test run.
+    const started = await Promise.allSettled([drains.start(), bounded.start()])
+    const failed = started.find((r) => r.status === "rejected")
+    if (failed) throw (failed as PromiseRejectedResult).reason
   })
 
   afterAll(async () => {
