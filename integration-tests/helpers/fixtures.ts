@@ -9,7 +9,6 @@ export type Api = {
   delete: (url: string, config?: any) => Promise<any>
 }
 
-/** The secret the test server signs tokens with (medusa-config's dev default). */
 /** The shipping/billing address every checkout in the suites uses (the demo's Europe region). */
 export const address = {
   first_name: "Ada",
@@ -20,6 +19,7 @@ export const address = {
   postal_code: "1015",
 }
 
+/** The secret the test server signs tokens with (medusa-config's dev default). */
 export const TEST_JWT_SECRET = process.env.JWT_SECRET || "dev-only-not-for-production"
 
 export type Demo = DemoSeedResult & {
@@ -120,4 +120,43 @@ export async function failing(promise: Promise<any>) {
     if (!e.response) throw e
     return e.response
   }
+}
+
+type Headers = { headers: Record<string, string> }
+
+/**
+ * What a storefront does before "place order": a cart with one line, the addresses (and
+ * e-mail), the standard shipping method and a payment session with the system provider.
+ */
+export async function cartReadyToComplete(
+  api: Api,
+  headers: Headers,
+  opts: { regionId: string; variantId: string; quantity?: number; email?: string }
+) {
+  const { cart } = (await api.post("/store/carts", { region_id: opts.regionId }, headers)).data
+  await api.post(
+    `/store/carts/${cart.id}/line-items`,
+    { variant_id: opts.variantId, quantity: opts.quantity ?? 1 },
+    headers
+  )
+  await api.post(
+    `/store/carts/${cart.id}`,
+    {
+      ...(opts.email ? { email: opts.email } : {}),
+      shipping_address: address,
+      billing_address: address,
+    },
+    headers
+  )
+  const options = (await api.get(`/store/shipping-options?cart_id=${cart.id}`, headers)).data
+    .shipping_options
+  const standard = options.find((o: any) => o.name.startsWith("Standard")) ?? options[0]
+  await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: standard.id }, headers)
+  const pc = await api.post("/store/payment-collections", { cart_id: cart.id }, headers)
+  await api.post(
+    `/store/payment-collections/${pc.data.payment_collection.id}/payment-sessions`,
+    { provider_id: "pp_system_default" },
+    headers
+  )
+  return cart
 }

@@ -5,7 +5,7 @@ import {
   findVariants,
   registerCustomer,
   seedForTests,
-  address,
+  cartReadyToComplete,
 } from "../helpers/fixtures"
 import { smtpPort, TestMailbox, tokenFrom } from "../helpers/smtp"
 
@@ -43,33 +43,12 @@ medusaIntegrationTestRunner({
 
     const store = () => demo.storeHeaders
 
-    async function readyCart(headers: { headers: Record<string, string> }, email?: string) {
-      const { data } = await api.post("/store/carts", { region_id: demo.regions.eur }, headers)
-      const cart = data.cart
-      await api.post(
-        `/store/carts/${cart.id}/line-items`,
-        { variant_id: variants.inStock[0].id, quantity: 1 },
-        headers
-      )
-      await api.post(
-        `/store/carts/${cart.id}`,
-        { ...(email ? { email } : {}), shipping_address: address, billing_address: address },
-        headers
-      )
-      const options = await api.get(`/store/shipping-options?cart_id=${cart.id}`, headers)
-      await api.post(
-        `/store/carts/${cart.id}/shipping-methods`,
-        { option_id: options.data.shipping_options[0].id },
-        headers
-      )
-      const pc = await api.post("/store/payment-collections", { cart_id: cart.id }, headers)
-      await api.post(
-        `/store/payment-collections/${pc.data.payment_collection.id}/payment-sessions`,
-        { provider_id: "pp_system_default" },
-        headers
-      )
-      return cart
-    }
+    const readyCart = (headers: { headers: Record<string, string> }, email?: string) =>
+      cartReadyToComplete(api, headers, {
+        regionId: demo.regions.eur,
+        variantId: variants.inStock[0].id,
+        email,
+      })
 
     describe("e-mail verification", () => {
       it("mails a token on registration and verifies the customer with it", async () => {

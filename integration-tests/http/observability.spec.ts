@@ -9,7 +9,7 @@ import {
   findVariants,
   registerCustomer,
   seedForTests,
-  address,
+  cartReadyToComplete,
 } from "../helpers/fixtures"
 import { OwnRedis } from "../helpers/redis-server"
 
@@ -75,30 +75,11 @@ medusaIntegrationTestRunner({
 
     async function checkout(email = "guest.buyer@example.com") {
       const headers = store()
-      const cart = (await api.post("/store/carts", { region_id: demo.regions.eur }, headers)).data
-        .cart
-      await api.post(
-        `/store/carts/${cart.id}/line-items`,
-        { variant_id: variants.inStock[0].id, quantity: 1 },
-        headers
-      )
-      await api.post(
-        `/store/carts/${cart.id}`,
-        { email, shipping_address: address, billing_address: address },
-        headers
-      )
-      const options = await api.get(`/store/shipping-options?cart_id=${cart.id}`, headers)
-      await api.post(
-        `/store/carts/${cart.id}/shipping-methods`,
-        { option_id: options.data.shipping_options[0].id },
-        headers
-      )
-      const pc = await api.post("/store/payment-collections", { cart_id: cart.id }, headers)
-      await api.post(
-        `/store/payment-collections/${pc.data.payment_collection.id}/payment-sessions`,
-        { provider_id: "pp_system_default" },
-        headers
-      )
+      const cart = await cartReadyToComplete(api, headers, {
+        regionId: demo.regions.eur,
+        variantId: variants.inStock[0].id,
+        email,
+      })
       const done = await api.post(`/store/carts/${cart.id}/complete`, {}, headers)
       expect(done.data.type).toBe("order")
       return { cart, order: done.data.order }

@@ -6,7 +6,7 @@ import {
   findVariants,
   registerCustomer,
   seedForTests,
-  address,
+  cartReadyToComplete,
 } from "../helpers/fixtures"
 
 jest.setTimeout(180 * 1000)
@@ -50,31 +50,11 @@ medusaIntegrationTestRunner({
     const fresh = (n: number) => products[10 + n].id
 
     async function checkout(headers: any, email: string, variantId: string) {
-      const cart = (await api.post("/store/carts", { region_id: demo.regions.eur }, headers)).data
-        .cart
-      await api.post(
-        `/store/carts/${cart.id}/line-items`,
-        { variant_id: variantId, quantity: 1 },
-        headers
-      )
-      await api.post(
-        `/store/carts/${cart.id}`,
-        { email, shipping_address: address, billing_address: address },
-        headers
-      )
-      const options = await api.get(`/store/shipping-options?cart_id=${cart.id}`, headers)
-      const standard = options.data.shipping_options.find((o: any) => o.name.startsWith("Standard"))
-      await api.post(
-        `/store/carts/${cart.id}/shipping-methods`,
-        { option_id: standard.id },
-        headers
-      )
-      const pc = await api.post("/store/payment-collections", { cart_id: cart.id }, headers)
-      await api.post(
-        `/store/payment-collections/${pc.data.payment_collection.id}/payment-sessions`,
-        { provider_id: "pp_system_default" },
-        headers
-      )
+      const cart = await cartReadyToComplete(api, headers, {
+        regionId: demo.regions.eur,
+        variantId,
+        email,
+      })
       const done = await api.post(`/store/carts/${cart.id}/complete`, {}, headers)
       expect(done.data.type).toBe("order")
       return done.data.order

@@ -6,6 +6,7 @@ import {
   registerCustomer,
   seedForTests,
   address,
+  cartReadyToComplete,
 } from "../helpers/fixtures"
 import { DEMO_PROMOTION_CODE } from "../../src/lib/demo-seed"
 
@@ -30,30 +31,12 @@ medusaIntegrationTestRunner({
     }
 
     async function checkout(headers = store(), email = "guest@example.com") {
-      const cart = await newCart(headers)
-      await api.post(
-        `/store/carts/${cart.id}/line-items`,
-        { variant_id: variants.inStock[0].id, quantity: 2 },
-        headers
-      )
-      await api.post(
-        `/store/carts/${cart.id}`,
-        { email, shipping_address: address, billing_address: address },
-        headers
-      )
-      const options = await api.get(`/store/shipping-options?cart_id=${cart.id}`, headers)
-      const standard = options.data.shipping_options.find((o: any) => o.name.startsWith("Standard"))
-      await api.post(
-        `/store/carts/${cart.id}/shipping-methods`,
-        { option_id: standard.id },
-        headers
-      )
-      const pc = await api.post("/store/payment-collections", { cart_id: cart.id }, headers)
-      await api.post(
-        `/store/payment-collections/${pc.data.payment_collection.id}/payment-sessions`,
-        { provider_id: "pp_system_default" },
-        headers
-      )
+      const cart = await cartReadyToComplete(api, headers, {
+        regionId: demo.regions.eur,
+        variantId: variants.inStock[0].id,
+        quantity: 2,
+        email,
+      })
       const done = await api.post(`/store/carts/${cart.id}/complete`, {}, headers)
       return { cart, done }
     }

@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { execFileSync } from "node:child_process"
-import { type Demo, findVariants, seedForTests, address } from "../helpers/fixtures"
+import { type Demo, findVariants, seedForTests, cartReadyToComplete } from "../helpers/fixtures"
 import { OtlpReceiver } from "../helpers/otlp-receiver"
 import fs from "node:fs"
 import path from "node:path"
@@ -51,30 +51,11 @@ medusaIntegrationTestRunner({
 
     it("exports a checkout's route, middleware, workflow, step and query spans over OTLP/HTTP", async () => {
       const headers = demo.storeHeaders
-      const cart = (await api.post("/store/carts", { region_id: demo.regions.eur }, headers)).data
-        .cart
-      await api.post(
-        `/store/carts/${cart.id}/line-items`,
-        { variant_id: variants.inStock[0].id, quantity: 1 },
-        headers
-      )
-      await api.post(
-        `/store/carts/${cart.id}`,
-        { email: "trace.buyer@example.com", shipping_address: address, billing_address: address },
-        headers
-      )
-      const options = await api.get(`/store/shipping-options?cart_id=${cart.id}`, headers)
-      await api.post(
-        `/store/carts/${cart.id}/shipping-methods`,
-        { option_id: options.data.shipping_options[0].id },
-        headers
-      )
-      const pc = await api.post("/store/payment-collections", { cart_id: cart.id }, headers)
-      await api.post(
-        `/store/payment-collections/${pc.data.payment_collection.id}/payment-sessions`,
-        { provider_id: "pp_system_default" },
-        headers
-      )
+      const cart = await cartReadyToComplete(api, headers, {
+        regionId: demo.regions.eur,
+        variantId: variants.inStock[0].id,
+        email: "trace.buyer@example.com",
+      })
       const done = await api.post(
         `/store/carts/${cart.id}/complete`,
         {},
