@@ -2,8 +2,6 @@ import { type ChildProcess, spawn } from "node:child_process"
 import net from "node:net"
 import { freePortSync } from "./ports"
 
-export { freePortSync }
-
 /** A throwaway redis-server owned by one test file: no persistence, killed by the test. */
 export class OwnRedis {
   readonly port: number

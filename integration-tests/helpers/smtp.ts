@@ -71,7 +71,18 @@ export function tokenFrom(mail: ReceivedMail, label: string): string {
   return match[1]
 }
 
-/** A port that was free just now; the mailbox binds it in beforeAll. */
-export function smtpPort(): number {
-  return freePortSync()
+/**
+ * A mailbox for one test file, with the SMTP provider pointed at it. Call at module
+ * load: medusa-config is read before the runner applies its env, so SMTP_URL must be
+ * in process.env when the file loads. The suite starts and stops the mailbox.
+ */
+export function mailboxForSuite(): TestMailbox {
+  const mailbox = new TestMailbox(freePortSync())
+  process.env.SMTP_URL = `smtp://127.0.0.1:${mailbox.port}`
+  process.env.SMTP_FROM = "Webshop <shop@test.local>"
+  afterAll(() => {
+    delete process.env.SMTP_URL
+    delete process.env.SMTP_FROM
+  })
+  return mailbox
 }

@@ -7,20 +7,11 @@ import {
   seedForTests,
   cartReadyToComplete,
 } from "../helpers/fixtures"
-import { smtpPort, TestMailbox, tokenFrom } from "../helpers/smtp"
+import { mailboxForSuite, tokenFrom } from "../helpers/smtp"
 
 jest.setTimeout(600 * 1000)
 
-const SMTP_PORT = smtpPort()
-const mailbox = new TestMailbox(SMTP_PORT)
-// medusa-config is read before the runner applies its env, so the provider
-// settings must be in process.env when this file loads.
-process.env.SMTP_URL = `smtp://127.0.0.1:${SMTP_PORT}`
-process.env.SMTP_FROM = "Webshop <shop@test.local>"
-afterAll(() => {
-  delete process.env.SMTP_URL
-  delete process.env.SMTP_FROM
-})
+const mailbox = mailboxForSuite()
 
 medusaIntegrationTestRunner({
   inApp: true,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import path from "node:path"
 import { createMigratedDatabase, databaseUrl } from "../helpers/migrated-database"
 import { OtlpReceiver } from "../helpers/otlp-receiver"
-import { freePortSync } from "../helpers/redis-server"
+import { freePortSync } from "../helpers/ports"
 
 jest.setTimeout(600 * 1000)
 
