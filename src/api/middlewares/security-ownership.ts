@@ -29,29 +29,25 @@ function callerId(req: MedusaRequest): string | undefined {
 const notFound = (entity: string, id: string) =>
   new MedusaError(MedusaError.Types.NOT_FOUND, `${entity} with id '${id}' not found`)
 
-async function cartOwner(req: MedusaRequest, cartId: string): Promise<Owner | undefined> {
+/** Who owns a cart or an order: one indexed query with the customer's has_account. */
+async function ownerOf(
+  req: MedusaRequest,
+  entity: "cart" | "order",
+  id: string
+): Promise<Owner | undefined> {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
-    entity: "cart",
+    entity,
     fields: ["id", "customer_id", "customer.has_account"],
-    filters: { id: cartId },
+    filters: { id },
   })
-  const cart = data[0] as any
-  if (!cart) return undefined
-  return { id: cart.id, customerId: cart.customer_id, hasAccount: !!cart.customer?.has_account }
+  const row = data[0] as any
+  if (!row) return undefined
+  return { id: row.id, customerId: row.customer_id, hasAccount: !!row.customer?.has_account }
 }
 
-async function orderOwner(req: MedusaRequest, orderId: string): Promise<Owner | undefined> {
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "order",
-    fields: ["id", "customer_id", "customer.has_account"],
-    filters: { id: orderId },
-  })
-  const order = data[0] as any
-  if (!order) return undefined
-  return { id: order.id, customerId: order.customer_id, hasAccount: !!order.customer?.has_account }
-}
+const cartOwner = (req: MedusaRequest, cartId: string) => ownerOf(req, "cart", cartId)
+const orderOwner = (req: MedusaRequest, orderId: string) => ownerOf(req, "order", orderId)
 
 const isForeign = (owner: Owner, caller?: string) => owner.hasAccount && owner.customerId !== caller
 
