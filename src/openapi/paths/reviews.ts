@@ -11,49 +11,35 @@ import { OpenAPIRegistry, security, z, type PathModule } from "../registry"
 // Shapes follow src/api/store/reviews/presenters.ts and src/api/admin/reviews/moderate.ts.
 const timestamps = { created_at: z.string(), updated_at: z.string() }
 const status = z.enum(["pending", "approved", "rejected"])
+// What every view of a review shows.
+const reviewCore = {
+  id: z.string(),
+  product_id: z.string(),
+  rating: z.number().int(),
+  title: z.string(),
+  body: z.string(),
+  verified_purchase: z.boolean(),
+  helpful_count: z.number().int(),
+  ...timestamps,
+}
 
 const PublicReview = z
   .object({
-    id: z.string(),
-    product_id: z.string(),
-    rating: z.number().int(),
-    title: z.string(),
-    body: z.string(),
-    verified_purchase: z.boolean(),
-    helpful_count: z.number().int(),
+    ...reviewCore,
     author_name: z.string().openapi({ description: "First name and last initial only." }),
-    ...timestamps,
   })
   .openapi("PublicReview")
 
 const OwnReview = z
-  .object({
-    id: z.string(),
-    product_id: z.string(),
-    rating: z.number().int(),
-    title: z.string(),
-    body: z.string(),
-    status,
-    verified_purchase: z.boolean(),
-    order_id: z.string().nullable(),
-    helpful_count: z.number().int(),
-    ...timestamps,
-  })
+  .object({ ...reviewCore, status, order_id: z.string().nullable() })
   .openapi("OwnReview")
 
 const AdminReview = z
   .object({
-    id: z.string(),
-    product_id: z.string(),
+    ...reviewCore,
     customer_id: z.string(),
     order_id: z.string().nullable(),
-    rating: z.number().int(),
-    title: z.string(),
-    body: z.string(),
     status,
-    verified_purchase: z.boolean(),
-    helpful_count: z.number().int(),
-    ...timestamps,
     product: z.object({ id: z.string(), title: z.string() }).nullable().optional(),
     customer: z
       .object({
