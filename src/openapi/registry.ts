@@ -1,11 +1,39 @@
-import { OpenAPIRegistry, extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi"
+import {
+  OpenAPIRegistry as ZodOpenAPIRegistry,
+  extendZodWithOpenApi,
+} from "@asteasolutions/zod-to-openapi"
 import { z } from "@medusajs/framework/zod"
 
 // Medusa's `z` is zod 4 (the same instance as the `zod` package), so the schemas that
 // validate requests in middleware files can be registered in the document unchanged.
 extendZodWithOpenApi(z)
 
-export { z, OpenAPIRegistry }
+type Schema = z.ZodType
+
+/**
+ * A copy of `schema` built after `extendZodWithOpenApi`. zod 4 copies prototype methods
+ * onto each instance when it is constructed, so a schema made before the extension ran
+ * (Medusa's validators and our middleware schemas, which `medusa start` loads long before
+ * this file) has no `.openapi()`. Rebuilding it from its definition, as zod-to-openapi
+ * itself does, makes the document independent of module load order (decision 0100).
+ */
+export function withOpenApi<T extends Schema>(schema: T): T {
+  const Rebuild = schema.constructor as new (def: T["_def"]) => T
+  return new Rebuild(schema._def)
+}
+
+/** zod-to-openapi's registry, accepting schemas whatever their construction time. */
+export class OpenAPIRegistry extends ZodOpenAPIRegistry {
+  override register<T extends Schema>(refId: string, zodSchema: T): T {
+    return super.register(refId, withOpenApi(zodSchema))
+  }
+
+  override registerParameter<T extends Schema>(refId: string, zodSchema: T): T {
+    return super.registerParameter(refId, withOpenApi(zodSchema))
+  }
+}
+
+export { z }
 
 /** Names of the security schemes declared in ./components.ts. */
 export const SECURITY = {
