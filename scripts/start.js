@@ -129,8 +129,10 @@ async function main() {
     METRICS_TOKEN: process.env.METRICS_TOKEN || secrets.metricsToken,
     // The demo serves plain http on localhost; Secure cookies would be dropped.
     COOKIE_INSECURE: process.env.COOKIE_INSECURE || "true",
-    MEDUSA_BACKEND_URL: process.env.MEDUSA_BACKEND_URL || baseUrl,
   }
+  // Unset, the admin UI calls the origin it was loaded from, so the demo works on any host
+  // name and the build is the same one the production-build test suite runs.
+  if (!env.MEDUSA_BACKEND_URL) delete env.MEDUSA_BACKEND_URL
 
   ensureBuild(env, log)
 

@@ -40,9 +40,14 @@ function run(cmd, args, opts) {
     throw new Error(`${path.basename(cmd)} ${args.join(" ")} failed (exit ${r.status})`)
 }
 
+/** What a build depends on: the sources and the admin's baked-in backend URL. */
+function buildStamp(env) {
+  return `${sourceHash()}:${env.MEDUSA_BACKEND_URL || ""}`
+}
+
 function ensureBuild(env, log = () => {}) {
   const stamp = path.join(serverDir, ".source-hash")
-  const hash = sourceHash()
+  const hash = buildStamp(env)
   const built =
     fs.existsSync(path.join(serverDir, "public", "admin", "index.html")) &&
     fs.existsSync(stamp) &&
