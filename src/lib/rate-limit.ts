@@ -3,15 +3,18 @@
  * RATE_LIMIT_REDIS_URL or REDIS_URL is set (counters shared by every server
  * process), in-memory counters otherwise (per process).
  */
+import { createHash, timingSafeEqual } from "crypto"
 import { EventEmitter } from "events"
 import type { IncomingMessage, ServerResponse } from "http"
 import Redis from "ioredis"
+import { isIP } from "net"
 import {
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
   type RateLimiterAbstract,
 } from "rate-limiter-flexible"
+import { parseTokenList } from "./settings"
 
 export type LimiterOptions = {
   /** Distinguishes counters of different limiters sharing one store. */
@@ -92,21 +95,86 @@ function normaliseIp(ip: string | undefined): string {
   return ip.startsWith("::ffff:") ? ip.slice(7) : ip
 }
 
+/** Header a storefront server authenticates itself with (a secret from STOREFRONT_SERVER_TOKEN). */
+export const STOREFRONT_TOKEN_HEADER = "x-storefront-server-token"
+/** Header carrying the shopper's IP; believed only next to a valid storefront server token. */
+export const BUYER_IP_HEADER = "x-storefront-buyer-ip"
+
+type Req = IncomingMessage & { ip?: string }
+
+const sha256 = (value: string) => createHash("sha256").update(value).digest()
+
+let tokens: { raw: string; digests: Buffer[] } | undefined
+
+function tokenDigests(): Buffer[] {
+  const raw = process.env.STOREFRONT_SERVER_TOKEN || ""
+  if (tokens?.raw !== raw) tokens = { raw, digests: parseTokenList(raw).map(sha256) }
+  return tokens.digests
+}
+
 /**
- * The caller's address: the socket peer, unless that peer is one of
- * TRUSTED_PROXIES (comma list, "*" for any), in which case Express' req.ip
- * (X-Forwarded-For under Medusa's `trust proxy`) is used.
+ * True when the request carries one of the STOREFRONT_SERVER_TOKEN tokens
+ * (comma list, for rotation). Digests make the lengths equal, so the compare
+ * is constant time and says nothing about the token's length.
  */
-export function clientIp(req: IncomingMessage & { ip?: string }): string {
+export function isStorefrontServer(req: IncomingMessage): boolean {
+  const sent = req.headers[STOREFRONT_TOKEN_HEADER]
+  const expected = tokenDigests()
+  if (typeof sent !== "string" || !sent || !expected.length) return false
+  const digest = sha256(sent)
+  let match = false
+  for (const candidate of expected) match = timingSafeEqual(digest, candidate) || match
+  return match
+}
+
+function buyerIp(req: IncomingMessage): string | undefined {
+  const raw = req.headers[BUYER_IP_HEADER]
+  if (typeof raw !== "string") return undefined
+  const ip = raw.trim()
+  return isIP(ip) ? normaliseIp(ip) : undefined
+}
+
+/**
+ * A message when an authenticated storefront server sends a buyer IP that is
+ * not one address (e.g. a whole X-Forwarded-For list): answered with 400 so the
+ * mistake shows at once instead of putting every shopper behind one IP.
+ */
+export function buyerIpProblem(req: IncomingMessage): string | undefined {
+  if (req.headers[BUYER_IP_HEADER] === undefined || buyerIp(req)) return undefined
+  if (!isStorefrontServer(req)) return undefined
+  return `${BUYER_IP_HEADER} must be a single IPv4 or IPv6 address`
+}
+
+/**
+ * The caller's address, used by every limiter, brute-force counter and the
+ * audit log:
+ * 1. the shopper's IP from BUYER_IP_HEADER when the request carries a valid
+ *    storefront server token (a server-rendered storefront calling for a shopper);
+ * 2. Express' req.ip (X-Forwarded-For under Medusa's `trust proxy`) when the
+ *    socket peer is one of TRUSTED_PROXIES (comma list, "*" for any);
+ * 3. the socket peer otherwise. Without a valid token the buyer-IP header is ignored.
+ */
+export function clientIp(req: Req): string {
   const peer = normaliseIp(req.socket?.remoteAddress)
+  if (req.headers?.[BUYER_IP_HEADER] !== undefined && isStorefrontServer(req)) {
+    const buyer = buyerIp(req)
+    if (buyer) return buyer
+  }
   const trusted = (process.env.TRUSTED_PROXIES || "")
     .split(",")
     .map((s) => normaliseIp(s.trim()))
     .filter((s) => s && s !== "unknown")
   if (trusted.length && (trusted.includes("*") || trusted.includes(peer))) {
-    return normaliseIp(req.ip) || peer
+    return req.ip ? normaliseIp(req.ip) : peer
   }
   return peer
+}
+
+/** Sends a 400 in Medusa's error shape (also usable on a raw Node response). */
+export function sendBadRequest(res: ServerResponse, message: string): void {
+  res.statusCode = 400
+  res.setHeader("Content-Type", "application/json; charset=utf-8")
+  res.end(JSON.stringify({ type: "invalid_data", message }))
 }
 
 /** Sends the uniform 429 answer. */

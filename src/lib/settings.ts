@@ -25,7 +25,20 @@ export type Settings = {
   backendUrl?: string
   cookieOptions: { secure?: boolean; sameSite?: "lax" | "strict"; httpOnly?: boolean }
   rawSecrets: { JWT_SECRET?: string; COOKIE_SECRET?: string }
+  /** Secrets that let a storefront server pass the shopper's IP (STOREFRONT_SERVER_TOKEN). */
+  storefrontServerTokens: string[]
 }
+
+/** A comma-separated list of secrets (more than one while a secret is rotated). */
+export function parseTokenList(raw: string | undefined): string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+// Same bar as JWT_SECRET: a storefront token lets its holder choose client IPs.
+const MIN_SECRET_LENGTH = 32
 
 type Env = Record<string, string | undefined>
 
@@ -55,6 +68,7 @@ export function readSettings(env: Env): Settings {
       ? { httpOnly: true, secure: false, sameSite: "lax" }
       : { httpOnly: true, sameSite: "lax" },
     rawSecrets: { JWT_SECRET: env.JWT_SECRET, COOKIE_SECRET: env.COOKIE_SECRET },
+    storefrontServerTokens: parseTokenList(env.STOREFRONT_SERVER_TOKEN),
   }
 }
 
@@ -68,9 +82,14 @@ export function productionProblems(settings: Settings): string[] {
       problems.push(
         `${name} is ${value === undefined ? "missing" : "a known default"}: set it to a long random value`
       )
-    } else if (value.length < 32) {
-      problems.push(`${name} is shorter than 32 characters`)
+    } else if (value.length < MIN_SECRET_LENGTH) {
+      problems.push(`${name} is shorter than ${MIN_SECRET_LENGTH} characters`)
     }
+  }
+  if (settings.storefrontServerTokens.some((t) => t.length < MIN_SECRET_LENGTH)) {
+    problems.push(
+      `STOREFRONT_SERVER_TOKEN has a token shorter than ${MIN_SECRET_LENGTH} characters: use a long random value`
+    )
   }
   const cors = {
     STORE_CORS: settings.storeCors,

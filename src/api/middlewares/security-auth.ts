@@ -11,12 +11,14 @@ import type { RateLimiterAbstract } from "rate-limiter-flexible"
 import { recordAudit } from "../../lib/audit"
 import { assertCartCheckoutAllowed } from "../../lib/email-verification"
 import {
+  buyerIpProblem,
   clientIp,
   createLimiter,
   emitRateLimitRejected,
   envInt,
   isRejection,
   retryAfterSeconds,
+  sendBadRequest,
   sendTooManyRequests,
 } from "../../lib/rate-limit"
 import { passwordProblem } from "../../lib/security/password-policy"
@@ -28,10 +30,21 @@ const AUTH_ACTORS = ["customer", "user"] as const
 const TOO_MANY_ATTEMPTS = "Too many attempts. Try again later."
 
 type AuthLimiters = {
+  /** Failed attempts per client IP, across accounts (credential stuffing). */
   ip: RateLimiterAbstract
+  /** Failed attempts per account and client IP: the lockout counter. */
+  client: RateLimiterAbstract
+  /** Failed attempts per account from all clients: turns on the slow-down. */
   account: RateLimiterAbstract
+  /** Clients made to wait before their next attempt at an account under attack. */
+  slowdown: RateLimiterAbstract
+  /** Reset mails per account (mail bombing), whoever asks. */
+  resetRequests: RateLimiterAbstract
   lockouts: RateLimiterAbstract
-  accountPoints: number
+  clientPoints: number
+  resetPoints: number
+  slowdownAfter: number
+  slowdownMaxSeconds: number
   lockoutSeconds: number
   maxLockoutSeconds: number
 }
@@ -42,22 +55,33 @@ let authLimiters: AuthLimiters | undefined
 // test runner) is what counts.
 function getAuthLimiters(): AuthLimiters {
   if (authLimiters) return authLimiters
-  const accountPoints = envInt("AUTH_MAX_FAILURES_PER_ACCOUNT", 9)
+  const clientPoints = envInt("AUTH_MAX_FAILURES_PER_ACCOUNT", 9)
+  const accountWindow = envInt("AUTH_ACCOUNT_WINDOW_SECONDS", 900)
   authLimiters = {
-    accountPoints,
+    clientPoints,
+    resetPoints: clientPoints,
+    slowdownAfter: envInt("AUTH_ACCOUNT_SLOWDOWN_AFTER", 20),
+    slowdownMaxSeconds: envInt("AUTH_SLOWDOWN_MAX_SECONDS", 300),
     lockoutSeconds: envInt("AUTH_LOCKOUT_SECONDS", 900),
     maxLockoutSeconds: envInt("AUTH_LOCKOUT_MAX_SECONDS", 86400),
+    client: createLimiter({ name: "auth-client", points: clientPoints, duration: accountWindow }),
     account: createLimiter({
-      name: "auth-account",
-      points: accountPoints,
-      duration: envInt("AUTH_ACCOUNT_WINDOW_SECONDS", 900),
+      name: "auth-account-all",
+      points: 1_000_000,
+      duration: accountWindow,
+    }),
+    slowdown: createLimiter({ name: "auth-slowdown", points: 1, duration: accountWindow }),
+    resetRequests: createLimiter({
+      name: "auth-reset",
+      points: clientPoints,
+      duration: accountWindow,
     }),
     ip: createLimiter({
       name: "auth-ip",
       points: envInt("AUTH_MAX_FAILURES_PER_IP", 100),
       duration: envInt("AUTH_IP_WINDOW_SECONDS", 900),
     }),
-    // Remembers how often an account was locked so each lockout lasts longer.
+    // Remembers how often a key was locked so each lockout lasts longer.
     lockouts: createLimiter({
       name: "auth-lockouts",
       points: 1_000_000,
@@ -94,55 +118,139 @@ function reject(
   sendTooManyRequests(res, seconds, message)
 }
 
+type Refusal = { limiter: string; key: string; seconds: number }
+
 /**
- * Counts every attempt per IP and per account before it runs (so parallel
- * guesses are limited too) and gives the points back on success.
+ * Consumes a point of `limiter`; the first refusal in a window locks `key`
+ * for AUTH_LOCKOUT_SECONDS, twice as long for every earlier lockout of the
+ * same key (capped). Returns the refusal, or undefined when the attempt may run.
+ */
+async function consumeOrLock(
+  req: Req,
+  limiter: RateLimiterAbstract,
+  name: string,
+  points: number,
+  key: string,
+  audit: { actor: string; ip: string; kind: AuthKind; identifier?: string }
+): Promise<Refusal | undefined> {
+  const limiters = getAuthLimiters()
+  try {
+    await limiter.consume(key)
+    return undefined
+  } catch (err) {
+    if (!isRejection(err)) throw err
+    let seconds = retryAfterSeconds(err)
+    if (err.consumedPoints === points + 1) {
+      const lockouts = await limiters.lockouts.penalty(key, 1)
+      seconds = Math.min(
+        limiters.lockoutSeconds * 2 ** Math.max(0, lockouts.consumedPoints - 1),
+        limiters.maxLockoutSeconds
+      )
+      await limiter.block(key, seconds)
+      void recordAudit(req.scope, {
+        kind: "auth",
+        action: "auth.lockout",
+        actor_type: audit.actor,
+        ip: audit.ip,
+        status: 429,
+        metadata: {
+          identifier: audit.identifier,
+          flow: audit.kind,
+          // Which lock: this client at this account, or the account's reset mails.
+          scope: name === "auth-client" ? "account+client" : "account",
+          lockout_seconds: seconds,
+          lockout_number: lockouts.consumedPoints,
+        },
+      })
+    }
+    return { limiter: name, key, seconds }
+  }
+}
+
+/**
+ * Counts a wrong password against the whole account. Past
+ * AUTH_ACCOUNT_SLOWDOWN_AFTER failures (from any clients) each failing client
+ * must wait before it tries this account again, 1 s for the first failure over
+ * the threshold and twice as long for each further one (capped). Clients that
+ * took no part are never held back, so the owner can still log in.
+ */
+async function countAccountFailure(accountKey: string, clientKey: string): Promise<void> {
+  const limiters = getAuthLimiters()
+  const total = await limiters.account.penalty(accountKey, 1)
+  const excess = total.consumedPoints - limiters.slowdownAfter
+  if (excess <= 0) return
+  const seconds = Math.min(2 ** Math.min(excess - 1, 30), limiters.slowdownMaxSeconds)
+  await limiters.slowdown.block(clientKey, seconds)
+}
+
+/** Seconds a client must still wait at an account under attack, or 0. */
+async function slowdownSeconds(clientKey: string): Promise<number> {
+  const state = await getAuthLimiters().slowdown.get(clientKey)
+  return state && state.consumedPoints > 1 ? retryAfterSeconds(state) : 0
+}
+
+/**
+ * Counts every attempt before it runs (so parallel guesses are limited too)
+ * and gives the points back on success:
+ * - per client IP across accounts (AUTH_MAX_FAILURES_PER_IP);
+ * - login and password update: per account *and* client IP, so an attacker
+ *   locks out only itself, plus the account-wide slow-down above;
+ * - reset requests: per account (mail bombing);
+ * - registration: per IP only; it never counts against an existing account.
  */
 function bruteForceGuard(kind: AuthKind, actor: string) {
   return async (req: Req, res: MedusaResponse, next: MedusaNextFunction) => {
+    const problem = buyerIpProblem(req)
+    if (problem) return sendBadRequest(res, problem)
     const limiters = getAuthLimiters()
     const ip = clientIp(req)
     const identifier = identifierOf(kind, req)
-    // Login and registration share a counter; the token flows count apart so
-    // a forged reset token cannot lock somebody's login.
-    const scope = kind === "login" || kind === "register" ? "login" : kind
-    const accountKey = identifier ? `${scope}:${actor}:${identifier}` : undefined
+    // The token flows count apart from login so a forged reset token cannot lock somebody's login.
+    const scope = kind === "update" ? "update" : "login"
+    const accountKey =
+      identifier && (kind === "login" || kind === "update")
+        ? `${scope}:${actor}:${identifier}`
+        : undefined
+    const clientKey = accountKey ? `${accountKey}|${ip}` : undefined
     try {
       await limiters.ip.consume(ip)
     } catch (err) {
       if (!isRejection(err)) return next(err)
       return reject(res, "auth-ip", ip, retryAfterSeconds(err), TOO_MANY_ATTEMPTS)
     }
-    if (accountKey) {
-      try {
-        await limiters.account.consume(accountKey)
-      } catch (err) {
-        if (!isRejection(err)) return next(err)
-        let seconds = retryAfterSeconds(err)
-        if (err.consumedPoints === limiters.accountPoints + 1) {
-          // First refusal in this window: lock the account, longer each time.
-          const lockouts = await limiters.lockouts.penalty(accountKey, 1)
-          seconds = Math.min(
-            limiters.lockoutSeconds * 2 ** Math.max(0, lockouts.consumedPoints - 1),
-            limiters.maxLockoutSeconds
-          )
-          await limiters.account.block(accountKey, seconds)
-          void recordAudit(req.scope, {
-            kind: "auth",
-            action: "auth.lockout",
-            actor_type: actor,
-            ip,
-            status: 429,
-            metadata: {
-              identifier,
-              flow: kind,
-              lockout_seconds: seconds,
-              lockout_number: lockouts.consumedPoints,
-            },
-          })
-        }
-        return reject(res, "auth-account", accountKey, seconds, TOO_MANY_ATTEMPTS)
+    let refusal: Refusal | undefined
+    try {
+      const audit = { actor, ip, kind, identifier }
+      if (clientKey) {
+        const wait = await slowdownSeconds(clientKey)
+        refusal = wait
+          ? { limiter: "auth-slowdown", key: clientKey, seconds: wait }
+          : await consumeOrLock(
+              req,
+              limiters.client,
+              "auth-client",
+              limiters.clientPoints,
+              clientKey,
+              audit
+            )
+      } else if (kind === "reset-request" && identifier) {
+        const resetKey = `reset-request:${actor}:${identifier}`
+        refusal = await consumeOrLock(
+          req,
+          limiters.resetRequests,
+          "auth-reset",
+          limiters.resetPoints,
+          resetKey,
+          audit
+        )
       }
+    } catch (err) {
+      return next(err)
+    }
+    if (refusal) {
+      // A refused attempt checked no password: it costs the IP budget nothing.
+      void limiters.ip.reward(ip, 1).catch(() => undefined)
+      return reject(res, refusal.limiter, refusal.key, refusal.seconds, TOO_MANY_ATTEMPTS)
     }
 
     res.on("finish", () => {
@@ -150,7 +258,12 @@ function bruteForceGuard(kind: AuthKind, actor: string) {
       if (ok && kind !== "reset-request") {
         // Resetting keeps the counters for mail bombing; the others give points back.
         void limiters.ip.reward(ip, 1).catch(() => undefined)
-        if (accountKey) void limiters.account.delete(accountKey).catch(() => undefined)
+        if (clientKey) {
+          void limiters.client.delete(clientKey).catch(() => undefined)
+          void limiters.slowdown.delete(clientKey).catch(() => undefined)
+        }
+      } else if (!ok && accountKey && clientKey && res.statusCode === 401) {
+        void countAccountFailure(accountKey, clientKey).catch(() => undefined)
       }
       const action = {
         login: ok ? "auth.login_succeeded" : "auth.login_failed",
@@ -197,9 +310,12 @@ export function getStoreLimiters(): StoreLimiters {
       points: envInt("RATE_LIMIT_STORE_POINTS", 600),
       duration: envInt("RATE_LIMIT_STORE_DURATION", 60),
     }),
+    // A ceiling against runaway use of one key, not a per-shopper limit: every
+    // shopper sends the same key, so it must sit above what the servers serve
+    // (one measured ~5,000 catalog req/s). Shoppers are limited per IP above.
     key: createLimiter({
       name: "store-key",
-      points: envInt("RATE_LIMIT_KEY_POINTS", 6000),
+      points: envInt("RATE_LIMIT_KEY_POINTS", 600_000),
       duration: envInt("RATE_LIMIT_KEY_DURATION", 60),
     }),
   }
@@ -208,6 +324,8 @@ export function getStoreLimiters(): StoreLimiters {
 
 /** General limits on /store: per client IP and per publishable key. */
 export async function storeRateLimit(req: Req, res: MedusaResponse, next: MedusaNextFunction) {
+  const problem = buyerIpProblem(req)
+  if (problem) return sendBadRequest(res, problem)
   const limiters = getStoreLimiters()
   const ip = clientIp(req)
   const header = req.headers["x-publishable-api-key"]
