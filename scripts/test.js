@@ -3,7 +3,7 @@
 // a real Postgres: the one at DB_HOST/DB_PORT (default localhost:5432) when it
 // answers, otherwise an embedded Postgres started for this run.
 // Extra arguments are passed to jest (e.g. `npm test -- integration-tests/http/cart`).
-const { spawnSync } = require("child_process")
+const { spawn, spawnSync } = require("child_process")
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -26,6 +26,27 @@ function step(name, cmd, args, env = process.env) {
   const secs = ((Date.now() - started) / 1000).toFixed(1)
   process.stdout.write(`=== ${name}: ${r.status === 0 ? "ok" : "FAILED"} (${secs}s)\n`)
   return r.status === 0
+}
+
+// Like step, but keeps this process's event loop running: an embedded Postgres writes its
+// log to pipes that this process must drain. Under spawnSync they fill up and every backend
+// then blocks on write(2) mid-query (two HTTP suites hung in beforeAll until their timeout).
+function stepAsync(name, cmd, args, env = process.env) {
+  const started = Date.now()
+  process.stdout.write(`\n=== ${name}\n`)
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", cwd: root, env })
+    let finished = false
+    const done = (ok) => {
+      if (finished) return
+      finished = true
+      const secs = ((Date.now() - started) / 1000).toFixed(1)
+      process.stdout.write(`=== ${name}: ${ok ? "ok" : "FAILED"} (${secs}s)\n`)
+      resolve(ok)
+    }
+    child.on("error", () => done(false))
+    child.on("exit", (code) => done(code === 0))
+  })
 }
 
 async function main() {
@@ -72,7 +93,7 @@ async function main() {
     DB_PASSWORD: db.password,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS || ""} --experimental-vm-modules`.trim(),
   }
-  const ok = step(
+  const ok = await stepAsync(
     "jest (unit, module and HTTP suites)",
     bin("jest"),
     [...workerArgs, "--forceExit", ...jestArgs],
