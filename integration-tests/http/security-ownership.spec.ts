@@ -172,9 +172,20 @@ medusaIntegrationTestRunner({
       const stillGuest = await api.get(`/store/carts/${guestCart.id}`, store())
       expect(stillGuest.data.cart.email).toBe("guest@example.com")
 
-      // Carol logs in and uses it: it becomes hers...
+      // Carol logs in and reads it: GET never changes state, so it is still the guest's...
       const carol = await registerCustomer(api, store().headers)
-      const claimed = await api.get(`/store/carts/${guestCart.id}`, carol.headers)
+      const guestCustomer = stillGuest.data.cart.customer_id
+      const readLoggedIn = await api.get(`/store/carts/${guestCart.id}`, carol.headers)
+      expect(readLoggedIn.data.cart.customer_id).toBe(guestCustomer)
+      expect(readLoggedIn.data.cart.email).toBe("guest@example.com")
+      const anonymousRead = await api.get(`/store/carts/${guestCart.id}`, store())
+      expect(anonymousRead.data.cart.customer_id).toBe(guestCustomer)
+      // ...until she writes to it: then it becomes hers...
+      const claimed = await api.post(
+        `/store/carts/${guestCart.id}/line-items`,
+        { variant_id: variant(), quantity: 1 },
+        carol.headers
+      )
       expect(claimed.data.cart.customer_id).toBe(carol.customer.id)
       expect(claimed.data.cart.email).toBe(carol.email)
       // ...and from then on hidden from the anonymous holder of the id and from Dave,
@@ -189,8 +200,11 @@ medusaIntegrationTestRunner({
       const mine = await api.get(`/store/carts/${guestCart.id}`, carol.headers)
       expect(mine.data.cart.customer_id).toBe(carol.customer.id)
 
-      // The explicit claim (Medusa's POST /store/carts/:id/customer) works for a guest cart.
+      // The explicit claim (Medusa's POST /store/carts/:id/customer) works for a guest cart:
+      // what the Next.js starter does after login (js-sdk's sdk.store.cart.transferCart).
       const other = await cartWithItem(store())
+      const peek = await api.get(`/store/carts/${other.id}`, dave.headers)
+      expect(peek.data.cart.customer_id).toBeFalsy()
       const transferred = await api.post(`/store/carts/${other.id}/customer`, {}, dave.headers)
       expect(transferred.data.cart.customer_id).toBe(dave.customer.id)
       await expectHidden(api.get(`/store/carts/${other.id}`, carol.headers), "Cart", other.id)
@@ -246,6 +260,51 @@ medusaIntegrationTestRunner({
       const hers = await cartWithItem(erin.headers)
       expect(hers.customer_id).toBe(erin.customer.id)
       await expectHidden(api.get(`/store/carts/${hers.id}`, store()), "Cart", hers.id)
+    })
+
+    it("leaves a guest cart's e-mail and customer unchanged when an update naming a registered e-mail fails", async () => {
+      const frank = await registerCustomer(api, store().headers)
+      const carts = getContainer().resolve("cart")
+      const guestCart = await cartWithItem(store())
+      const state = async () => {
+        const c = await carts.retrieveCart(guestCart.id, { select: ["email", "customer_id"] })
+        return { email: c.email ?? null, customer_id: c.customer_id ?? null }
+      }
+      const before = await state()
+      expect(before).toEqual({ email: null, customer_id: null })
+
+      // Fails in Medusa's workflow before the cart is written (country outside the region).
+      const badCountry = await failing(
+        api.post(
+          `/store/carts/${guestCart.id}`,
+          { email: frank.email, shipping_address: { ...address, country_code: "us" } },
+          store()
+        )
+      )
+      expect(badCountry.status).toBe(400)
+      expect(badCountry.data.message).toMatch(/not within region/)
+      expect(await state()).toEqual(before)
+
+      // Fails after the cart was written (an unknown promotion code, found while refreshing).
+      const badPromo = await failing(
+        api.post(
+          `/store/carts/${guestCart.id}`,
+          { email: frank.email, promo_codes: ["NO-SUCH-CODE"] },
+          store()
+        )
+      )
+      expect(badPromo.status).toBe(400)
+      expect(await state()).toEqual(before)
+
+      // The same e-mail in a valid update makes it a guest cart, not Frank's.
+      const ok = await api.post(`/store/carts/${guestCart.id}`, { email: frank.email }, store())
+      expect(ok.data.cart.email).toBe(frank.email)
+      expect(ok.data.cart.customer_id).toBeTruthy()
+      expect(ok.data.cart.customer_id).not.toBe(frank.customer.id)
+      const guest = await getContainer()
+        .resolve("customer")
+        .retrieveCustomer(ok.data.cart.customer_id)
+      expect(guest).toMatchObject({ email: frank.email, has_account: false })
     })
 
     it("hides a registered customer's order but keeps guest orders readable by id", async () => {

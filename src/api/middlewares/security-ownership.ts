@@ -15,7 +15,8 @@ import { assignGuestCustomerToCartWorkflow } from "../../workflows/guest-carts/a
  * (`has_account=true`) is visible only to that customer; everyone else gets
  * the same 404 as for an id that does not exist. Guest carts/orders stay usable
  * by id (storefront confirmation pages), and a guest cart is claimed by the
- * first logged-in customer who uses it, after which it is protected too.
+ * first logged-in customer who writes to it (or calls Medusa's
+ * POST /store/carts/:id/customer), after which it is protected too.
  */
 
 type Owner = { id: string; customerId?: string | null; hasAccount: boolean }
@@ -92,7 +93,9 @@ const cartById = guard(async (req) => {
   const id = req.params.id
   const isTransferRoute = /\/customer\/?$/.test((req.originalUrl || "").split("?")[0])
   // POST .../customer is Medusa's explicit claim; it runs the transfer itself.
-  await assertCartAccess(req, id, !isTransferRoute)
+  // GET never changes state: reading a guest cart logged in does not claim it.
+  const isRead = req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS"
+  await assertCartAccess(req, id, !isTransferRoute && !isRead)
 })
 
 /** Routes that name a cart in the query string or body. */
@@ -148,21 +151,12 @@ async function registeredEmailIn(req: MedusaRequest): Promise<string | undefined
 
 /**
  * Medusa links a cart to the registered customer who owns its e-mail, even for
- * an anonymous shopper — who would then lose the cart to the 404 above (and be
- * priced as that customer). Such carts get a guest customer record instead,
- * before Medusa's workflow runs (it keeps a cart's guest customer).
+ * an anonymous shopper. Updates keep guest carts guest carts inside Medusa's
+ * update workflow (src/workflows/hooks/update-cart-guest-email.ts). On creation
+ * the workflow cannot tell an anonymous creator from the account holder (both
+ * arrive as that customer), so the cart is created without the e-mail here and
+ * then given the guest record.
  */
-const guestCartOnUpdate = guard(async (req) => {
-  const email = await registeredEmailIn(req)
-  if (!email) return
-  const owner = await cartOwner(req, req.params.id)
-  if (!owner || owner.customerId) return
-  await assignGuestCustomerToCartWorkflow(req.scope).run({
-    input: { cart_id: owner.id, email },
-  })
-})
-
-/** On creation there is no cart yet: it is created without the e-mail, then given the guest. */
 async function guestCartOnCreate(
   req: MedusaRequest,
   res: MedusaResponse,
@@ -200,7 +194,6 @@ async function guestCartOnCreate(
 
 export const securityOwnershipMiddlewares: MiddlewareRoute[] = [
   { matcher: "/store/carts", method: ["POST"], middlewares: [guestCartOnCreate] },
-  { matcher: "/store/carts/:id", method: ["POST"], middlewares: [guestCartOnUpdate] },
   // Without a method Medusa mounts these with app.use: they see the resource
   // and every path below it, including sub-routes added later.
   { matcher: "/store/carts/:id", middlewares: [cartById] },
