@@ -1,3 +1,4 @@
+import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import jwt from "jsonwebtoken"
 import { onRateLimitRejected, type RateLimitRejection } from "../../src/lib/rate-limit"
@@ -22,7 +23,7 @@ medusaIntegrationTestRunner({
   env: {
     TRUSTED_PROXIES: "*",
     AUTH_MAX_FAILURES_PER_ACCOUNT: "9",
-    AUTH_MAX_FAILURES_PER_IP: "15",
+    AUTH_MAX_FAILURES_PER_IP: "25",
     AUTH_LOCKOUT_SECONDS: "2",
     RATE_LIMIT_STORE_POINTS: "20",
     RATE_LIMIT_STORE_DURATION: "60",
@@ -48,7 +49,101 @@ medusaIntegrationTestRunner({
         .post(`/auth/${actor}/emailpass`, { email, password }, { headers })
         .catch((e: any) => e.response)
 
+    /** An admin user with a password, made the way an invite makes one (auth identity → user). */
+    const createAdmin = async () => {
+      const email = uniqueEmail("owner")
+      const password = "Owner-Secret-Passphrase-7"
+      const reg = await api.post("/auth/user/emailpass/register", { email, password })
+      const { auth_identity_id } = jwt.decode(reg.data.token) as { auth_identity_id: string }
+      const container = getContainer()
+      const user = await container.resolve(Modules.USER).createUsers({ email })
+      await container
+        .resolve(Modules.AUTH)
+        .updateAuthIdentities({ id: auth_identity_id, app_metadata: { user_id: user.id } })
+      return { email, password, id: user.id }
+    }
+
     describe("brute-force protection", () => {
+      it("does not let an attacker lock the owner out: the lockout is per account and client", async () => {
+        const owner = await createAdmin()
+        const attacker = nextIp()
+        for (let i = 1; i <= 9; i++) {
+          const res = await login(owner.email, `guess-${i}-password`, "user", {
+            "x-forwarded-for": attacker,
+          })
+          expect(res.status).toBe(401)
+        }
+        const locked = await login(owner.email, owner.password, "user", {
+          "x-forwarded-for": attacker,
+        })
+        expect(locked.status).toBe(429)
+        // The owner, from an address that took no part, logs in and works.
+        const ownerLogin = await login(owner.email, owner.password, "user", {
+          "x-forwarded-for": nextIp(),
+        })
+        expect(ownerLogin.status).toBe(200)
+        const me = await api.get("/admin/users/me", {
+          headers: { authorization: `Bearer ${ownerLogin.data.token}` },
+        })
+        expect(me.data.user.id).toBe(owner.id)
+        // ...and the attacker stays locked out, even with the right password.
+        const again = await login(owner.email, owner.password, "user", {
+          "x-forwarded-for": attacker,
+        })
+        expect(again.status).toBe(429)
+      })
+
+      it("slows a distributed attack on one account without blocking a clean client", async () => {
+        const c = await registerCustomer(api, store().headers)
+        // 25 addresses, one wrong password each: the account passes
+        // AUTH_ACCOUNT_SLOWDOWN_AFTER (default 20) and the clients past it must wait.
+        const attackers = Array.from({ length: 25 }, () => nextIp())
+        for (const address of attackers) {
+          const res = await login(c.email, "Distributed-Guess-1", "customer", {
+            "x-forwarded-for": address,
+          })
+          expect(res.status).toBe(401)
+        }
+        // The last two failed past the threshold (waits of 8 s and 16 s): their next try waits.
+        const waits: number[] = []
+        for (const address of [attackers[24], attackers[23]]) {
+          const res = await login(c.email, "Distributed-Guess-2", "customer", {
+            "x-forwarded-for": address,
+          })
+          expect(res.status).toBe(429)
+          expect(res.data.message).toMatch(/too many attempts/i)
+          waits.push(Number(res.headers["retry-after"]))
+        }
+        // Growing delays: each failure past the threshold doubles the next client's wait.
+        expect(waits[0]).toBeGreaterThanOrEqual(8)
+        expect(waits[0]).toBeGreaterThan(waits[1])
+        // A client that failed before the threshold gets one more try, then waits too.
+        const early = { "x-forwarded-for": attackers[0] }
+        expect((await login(c.email, "Distributed-Guess-3", "customer", early)).status).toBe(401)
+        expect((await login(c.email, "Distributed-Guess-4", "customer", early)).status).toBe(429)
+        // The owner from a clean address logs in at once.
+        const started = Date.now()
+        const owner = await login(c.email, c.password, "customer", { "x-forwarded-for": nextIp() })
+        expect(owner.status).toBe(200)
+        expect(Date.now() - started).toBeLessThan(2000)
+      })
+
+      it("never counts registration attempts against an existing account", async () => {
+        const c = await registerCustomer(api, store().headers)
+        for (let i = 0; i < 12; i++) {
+          const res = await api
+            .post("/auth/customer/emailpass/register", {
+              email: c.email,
+              password: `Taken-Account-Pass-${i}`,
+            })
+            .catch((e: any) => e.response)
+          expect(res.status).toBeGreaterThanOrEqual(400)
+          expect(res.status).toBeLessThan(429)
+        }
+        // Same client, right password: not locked.
+        expect((await login(c.email, c.password)).status).toBe(200)
+      })
+
       it("answers the 10th wrong password in a row for one account with 429 and Retry-After", async () => {
         const c = await registerCustomer(api, store().headers)
         for (let i = 1; i <= 9; i++) {
@@ -62,11 +157,11 @@ medusaIntegrationTestRunner({
         // Locked means locked: even the right password waits.
         const right = await login(c.email, c.password)
         expect(right.status).toBe(429)
-        // The lock is per account, not per address: another client is locked out too.
+        // The lock is per account and client: another client is not locked out.
         const elsewhere = await login(c.email, c.password, "customer", {
           "x-forwarded-for": nextIp(),
         })
-        expect(elsewhere.status).toBe(429)
+        expect(elsewhere.status).toBe(200)
       })
 
       it("protects admin logins the same way, unknown accounts included", async () => {
@@ -86,9 +181,7 @@ medusaIntegrationTestRunner({
         expect(first.status).toBe(429)
         expect(first.headers["retry-after"]).toBe("2")
         await new Promise((r) => setTimeout(r, 2200))
-        // A new address, so the per-IP budget (15) does not interfere.
-        api.defaults.headers.common["x-forwarded-for"] = nextIp()
-        // The lock expired: the right password works again...
+        // Same address (the lockout history is per account and client). The lock expired: the right password works again...
         expect((await login(c.email, c.password)).status).toBe(200)
         for (let i = 0; i < 9; i++) {
           expect((await login(c.email, "wrong-password-y")).status).toBe(401)
@@ -105,24 +198,28 @@ medusaIntegrationTestRunner({
           expect((await login(c.email, "wrong-password-z")).status).toBe(401)
         }
         expect((await login(c.email, c.password)).status).toBe(200)
-        api.defaults.headers.common["x-forwarded-for"] = nextIp()
         for (let i = 0; i < 9; i++) {
           expect((await login(c.email, "wrong-password-z")).status).toBe(401)
         }
         expect((await login(c.email, "wrong-password-z")).status).toBe(429)
       })
 
-      it("limits failures per IP across accounts (AUTH_MAX_FAILURES_PER_IP)", async () => {
-        for (let i = 0; i < 15; i++) {
+      it("throttles credential stuffing across accounts from one IP (AUTH_MAX_FAILURES_PER_IP)", async () => {
+        const c = await registerCustomer(api, store().headers)
+        for (let i = 0; i < 25; i++) {
           expect((await login(uniqueEmail("spray"), "Spray-Password-1")).status).toBe(401)
         }
-        const sixteenth = await login(uniqueEmail("spray"), "Spray-Password-1")
-        expect(sixteenth.status).toBe(429)
-        expect(sixteenth.headers["retry-after"]).toBeDefined()
-        const other = await login(uniqueEmail("spray"), "Spray-Password-1", "customer", {
-          "x-forwarded-for": nextIp(),
-        })
-        expect(other.status).toBe(401)
+        const next = await login(uniqueEmail("spray"), "Spray-Password-1")
+        expect(next.status).toBe(429)
+        expect(next.headers["retry-after"]).toBeDefined()
+        // The stuffing address is throttled for every account, even with a right password...
+        expect((await login(c.email, c.password)).status).toBe(429)
+        // ...while other clients are not.
+        const other = { "x-forwarded-for": nextIp() }
+        expect(
+          (await login(uniqueEmail("spray"), "Spray-Password-1", "customer", other)).status
+        ).toBe(401)
+        expect((await login(c.email, c.password, "customer", other)).status).toBe(200)
       })
 
       it("limits reset-password requests per account", async () => {
@@ -146,7 +243,7 @@ medusaIntegrationTestRunner({
         for (let i = 0; i < 10; i++) await login(email, "Metrics-Password-1")
         off()
         expect(seen).toEqual([
-          expect.objectContaining({ limiter: "auth-account", retryAfterSeconds: 2 }),
+          expect.objectContaining({ limiter: "auth-client", retryAfterSeconds: 2 }),
         ])
       })
     })
