@@ -5,6 +5,7 @@ import type {
   MiddlewareRoute,
 } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import type { Request, Response } from "express"
 import fs from "fs"
 import path from "path"
 import { createSecurityHeaders, earlySecurityHeaders } from "../../lib/security/headers"
@@ -18,10 +19,13 @@ import {
   findServerOwnedFields,
   readSecurityLimits,
 } from "../../lib/security/limits"
+import { readRequestTargetLimits, requestTargetGuard } from "../../lib/security/request-target"
 import { readSettings } from "../../lib/settings"
+import { observeRequest } from "./observability"
 
 const settings = readSettings(process.env)
 const limits = readSecurityLimits(process.env)
+const securityHeaders = createSecurityHeaders({ production: settings.isProduction })
 
 const invalid = (message: string) => new MedusaError(MedusaError.Types.INVALID_DATA, message)
 
@@ -35,15 +39,25 @@ function storeQueryLimits(req: MedusaRequest, _res: MedusaResponse, next: Medusa
   next(problem ? invalid(problem) : undefined)
 }
 
-/** Any route: NUL characters in the path, query or body are refused (fuzz finding). */
+/**
+ * Any route: malformed, non-UTF-8 or oversized paths and query strings are
+ * refused before anything decodes them (see lib/security/request-target.ts);
+ * refusals still get a request id, metrics and the security headers.
+ */
+const requestTarget = requestTargetGuard({
+  limits: readRequestTargetLimits(process.env),
+  // At the front of Express's stack the request is still Node's own; both only use its Node fields.
+  decorate: [
+    (req, res, next) =>
+      observeRequest(req as unknown as MedusaRequest, res as unknown as MedusaResponse, next),
+    (req, res, next) =>
+      securityHeaders(req as unknown as Request, res as unknown as Response, next),
+  ],
+})
+
+/** Any route: NUL characters in the query or body are refused (fuzz finding; the path is checked by requestTarget). */
 function rejectNul(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
-  let path: string
-  try {
-    path = decodeURIComponent((req.originalUrl || req.url).split("?")[0])
-  } catch {
-    return next(invalid("The request path is not valid URL encoding"))
-  }
-  if (containsNul(path) || containsNul(req.query) || containsNul(req.body)) {
+  if (containsNul(req.query) || containsNul(req.body)) {
     return next(invalid("Text values must not contain NUL characters"))
   }
   next()
@@ -99,10 +113,7 @@ function ownAdminQueryLimits(req: MedusaRequest, res: MedusaResponse, next: Medu
 export const securityMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/*",
-    middlewares: [
-      earlySecurityHeaders(createSecurityHeaders({ production: settings.isProduction })),
-      rejectNul,
-    ],
+    middlewares: [earlySecurityHeaders(securityHeaders), requestTarget, rejectNul],
   },
   // Express answers 413 above this size; Medusa's own per-route configs
   // (e.g. webhooks keeping the raw body) are more specific and still win.

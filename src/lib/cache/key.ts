@@ -72,5 +72,13 @@ export function catalogCacheKey(req: CacheableRequest): string | null {
  */
 export function isStockSensitive(url: string): boolean {
   const q = url.indexOf("?")
-  return q !== -1 && /inventory/i.test(decodeURIComponent(url.slice(q + 1)))
+  if (q === -1) return false
+  const query = url.slice(q + 1)
+  // Malformed escapes are refused before this runs (request-target guard); if
+  // one gets here anyway, never throw: treat it as stock-sensitive.
+  try {
+    return /inventory/i.test(decodeURIComponent(query))
+  } catch {
+    return true
+  }
 }

@@ -14,6 +14,15 @@ export function clientErrorFor(err: any): MedusaError | undefined {
   if (!err || typeof err !== "object") return undefined
   const name = String(err.name || err.constructor?.name || "")
   const message = String(err.message || "")
+  // Express' own param decoding (it tags the URIError 400, but Medusa's handler
+  // answers anything that is not an http-errors error with 500). Normally the
+  // request-target guard refuses such paths first; this covers a process's first requests.
+  if (err instanceof URIError) {
+    return new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      "The request path is not valid percent-encoded UTF-8"
+    )
+  }
   // Express' body-parser/http-errors are already answered with their own 4xx.
   if (typeof err.status === "number" && err.status >= 400 && err.status < 500) return undefined
   // MikroORM/pg rejecting a value of the wrong type in a filter (e.g. an object
