@@ -3,6 +3,8 @@
  * not by checking that a file exists. On a machine without it the suite is reported as
  * skipped, naming the binary and how to install it; with REQUIRE_SYSTEM_BINARIES=1 (set by
  * .ci/run) a missing binary fails the run instead, so CI never passes with a suite skipped.
+ * A suite that uses a running Redis service (not one it spawns) names it with
+ * `redisService(url)` and is treated the same way when that Redis does not answer.
  */
 import { spawnSync } from "node:child_process"
 
@@ -30,6 +32,16 @@ const SPECS: Record<SystemBinary, Spec> = {
 
 export type Probe = { ok: true; path: string; version: string } | { ok: false; reason: string }
 
+/** A Redis server the suite expects to be running already, by URL. */
+export type RedisService = { redisService: string }
+
+/** What a suite needs from the machine: a binary, or a service that must answer. */
+export type Requirement = SystemBinary | RedisService
+
+export function redisService(url: string): RedisService {
+  return { redisService: url }
+}
+
 const probes = new Map<SystemBinary, Probe>()
 
 /** Runs the binary once (`--version`) and remembers the answer for this process. */
@@ -53,14 +65,61 @@ export function probeBinary(name: SystemBinary): Probe {
   return probe
 }
 
+// Runs in a child process because describe/it decide synchronously; PING → any answer
+// (+PONG, or -NOAUTH from a password-protected server) means a Redis is there.
+const REDIS_PING = `
+const u = new URL(process.argv[1])
+const s = require("node:net").connect(Number(u.port || 6379), u.hostname || "127.0.0.1")
+s.setTimeout(2000, () => { console.error("no answer within 2 s"); process.exit(1) })
+s.on("connect", () => s.write("PING\\r\\n"))
+s.on("data", (d) => process.exit(/^[+-]/.test(String(d)) ? 0 : 1))
+s.on("error", (e) => { console.error(e.message); process.exit(1) })
+`
+
+const services = new Map<string, Probe>()
+
+function hostOf(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.hostname}:${u.port || 6379}`
+  } catch {
+    return url
+  }
+}
+
+/** Whether a Redis answers at `url`, remembered per URL for this process. */
+export function probeRedisService(url: string): Probe {
+  const known = services.get(url)
+  if (known) return known
+  const r = spawnSync(process.execPath, ["-e", REDIS_PING, url], {
+    encoding: "utf8",
+    timeout: 10_000,
+  })
+  const probe: Probe =
+    r.status === 0
+      ? { ok: true, path: url, version: "" }
+      : {
+          ok: false,
+          reason: `no Redis answering at ${hostOf(url)} (${
+            (r.stderr || "").trim() || r.error?.message || `exit ${r.status}`
+          }); start one: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ""`,
+        }
+  services.set(url, probe)
+  return probe
+}
+
+function probeRequirement(req: Requirement): Probe {
+  return typeof req === "string" ? probeBinary(req) : probeRedisService(req.redisService)
+}
+
 export function systemBinariesRequired(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.REQUIRE_SYSTEM_BINARIES === "1" || env.REQUIRE_SYSTEM_BINARIES === "true"
 }
 
-/** The first missing binary's reason, or null when all work. Throws when they are required. */
-export function missingBinary(names: SystemBinary[]): string | null {
+/** The first missing binary's (or service's) reason, or null when all work. Throws when they are required. */
+export function missingBinary(names: Requirement[]): string | null {
   for (const name of names) {
-    const probe = probeBinary(name)
+    const probe = probeRequirement(name)
     if (!probe.ok) {
       if (systemBinariesRequired()) {
         throw new Error(`REQUIRE_SYSTEM_BINARIES is set: ${probe.reason}`)
@@ -75,7 +134,7 @@ export function missingBinary(names: SystemBinary[]): string | null {
  * `describe` that needs system binaries: without them the block is skipped and its title
  * says why (the skipped-tests reporter lists it at the end of the run).
  */
-export function describeWithBinaries(names: SystemBinary[], title: string, fn: () => void): void {
+export function describeWithBinaries(names: Requirement[], title: string, fn: () => void): void {
   const missing = missingBinary(names)
   if (missing) describe.skip(`${title} [skipped: ${missing}]`, fn)
   else describe(title, fn)
@@ -83,7 +142,7 @@ export function describeWithBinaries(names: SystemBinary[], title: string, fn: (
 
 /** Same for one test. */
 export function itWithBinaries(
-  names: SystemBinary[],
+  names: Requirement[],
   title: string,
   fn: () => Promise<unknown>,
   timeout?: number

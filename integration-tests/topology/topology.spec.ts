@@ -8,6 +8,7 @@ import os from "os"
 import path from "path"
 import Redis from "ioredis"
 import { Client } from "pg"
+import { describeWithBinaries, redisService } from "../helpers/system-binaries"
 
 jest.setTimeout(25 * 60 * 1000)
 
@@ -119,223 +120,226 @@ async function pgQuery(sql: string, params: unknown[] = []) {
   }
 }
 
-beforeAll(async () => {
-  const admin = new Client({ ...pgConfig, database: "postgres" })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)
-  await admin.end()
-  const redis = new Redis(redisUrl)
-  await redis.flushdb()
-  redis.disconnect()
+// nginx and a running Redis service; without them the suite is skipped (fails under CI).
+describeWithBinaries(["nginx", redisService(redisUrl)], "topology (nginx + Redis)", () => {
+  beforeAll(async () => {
+    const admin = new Client({ ...pgConfig, database: "postgres" })
+    await admin.connect()
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)
+    await admin.end()
+    const redis = new Redis(redisUrl)
+    await redis.flushdb()
+    redis.disconnect()
 
-  topology = spawn(process.execPath, [path.join(root, "scripts/topology.js")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      TOPOLOGY_PORT: String(port),
-      TOPOLOGY_DB: dbName,
-      TOPOLOGY_STATE: stateFile,
-      REDIS_URL: redisUrl,
-      DATABASE_URL: `postgres://${pgConfig.user}${pgConfig.password ? ":" + pgConfig.password : ""}@${pgConfig.host}:${pgConfig.port}/${dbName}`,
-      WORKER_HEARTBEAT_INTERVAL_MS: "1000",
-      RATE_LIMIT_STORE_POINTS: "100000000",
-      RATE_LIMIT_KEY_POINTS: "100000000",
-      LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  })
-  let output = ""
-  topology.stdout!.on("data", (d) => (output += d))
-  topology.stderr!.on("data", (d) => (output += d))
-  const deadline = Date.now() + 12 * 60 * 1000
-  while (!fs.existsSync(stateFile)) {
-    if (topology.exitCode !== null) throw new Error(`topology exited:\n${output.slice(-4000)}`)
-    if (Date.now() > deadline) throw new Error(`topology not up:\n${output.slice(-4000)}`)
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-  state = JSON.parse(fs.readFileSync(stateFile, "utf8"))
-  const login = await fetch(`${state.baseUrl}/auth/user/emailpass`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: state.adminEmail, password: state.adminPassword }),
-  })
-  adminToken = (await login.json()).token
-  const { regions } = await ok(state.baseUrl, "GET", "/store/regions")
-  regionId = regions.find((r: any) => r.currency_code === "eur").id
-})
-
-afterAll(async () => {
-  if (topology && topology.exitCode === null) {
-    const exited = new Promise((r) => topology.once("exit", r))
-    topology.kill("SIGTERM")
-    await exited
-  }
-})
-
-describe("scale-out topology", () => {
-  it("serves the store through nginx and each server, with the worker running no API", async () => {
-    const viaNginx = await ok(state.baseUrl, "GET", "/store/products?limit=1")
-    expect(viaNginx.count).toBeGreaterThanOrEqual(40)
-    for (const i of [0, 1]) {
-      const direct = await ok(serverUrl(i), "GET", "/store/products?limit=1")
-      expect(direct.count).toBe(viaNginx.count)
+    topology = spawn(process.execPath, [path.join(root, "scripts/topology.js")], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        TOPOLOGY_PORT: String(port),
+        TOPOLOGY_DB: dbName,
+        TOPOLOGY_STATE: stateFile,
+        REDIS_URL: redisUrl,
+        DATABASE_URL: `postgres://${pgConfig.user}${pgConfig.password ? ":" + pgConfig.password : ""}@${pgConfig.host}:${pgConfig.port}/${dbName}`,
+        WORKER_HEARTBEAT_INTERVAL_MS: "1000",
+        RATE_LIMIT_STORE_POINTS: "100000000",
+        RATE_LIMIT_KEY_POINTS: "100000000",
+        LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let output = ""
+    topology.stdout!.on("data", (d) => (output += d))
+    topology.stderr!.on("data", (d) => (output += d))
+    const deadline = Date.now() + 12 * 60 * 1000
+    while (!fs.existsSync(stateFile)) {
+      if (topology.exitCode !== null) throw new Error(`topology exited:\n${output.slice(-4000)}`)
+      if (Date.now() > deadline) throw new Error(`topology not up:\n${output.slice(-4000)}`)
+      await new Promise((r) => setTimeout(r, 1000))
     }
-    const worker = state.processes.find((p) => p.role === "worker")!
-    const workerApi = await call(`http://localhost:${worker.port}`, "GET", "/store/products")
-    expect(workerApi.status).toBe(404)
+    state = JSON.parse(fs.readFileSync(stateFile, "utf8"))
+    const login = await fetch(`${state.baseUrl}/auth/user/emailpass`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: state.adminEmail, password: state.adminPassword }),
+    })
+    adminToken = (await login.json()).token
+    const { regions } = await ok(state.baseUrl, "GET", "/store/regions")
+    regionId = regions.find((r: any) => r.currency_code === "eur").id
   })
 
-  it("sells the last 3 units exactly once to 50 racing buyers across both servers", async () => {
-    const { products } = await ok(
-      state.baseUrl,
-      "GET",
-      "/store/products?handle=urban-sneakers&fields=*variants"
-    )
-    const variant = products[0].variants[0]
-    const item = await inventoryOf(variant.sku)
-    const level = item.location_levels[0]
-    await ok(
-      state.baseUrl,
-      "POST",
-      `/admin/inventory-items/${item.id}/location-levels/${level.location_id}`,
-      { stocked_quantity: 3 },
-      true
-    )
-    const buyers = Array.from({ length: 50 }, (_, i) => i)
-    const carts: string[] = []
-    // Prepare in small batches so setup itself is not the thing under test.
-    for (let i = 0; i < buyers.length; i += 25) {
-      carts.push(
-        ...(await Promise.all(
-          buyers.slice(i, i + 25).map((b) => readyCart(serverUrl(b % 2), variant.id))
-        ))
+  afterAll(async () => {
+    if (topology && topology.exitCode === null) {
+      const exited = new Promise((r) => topology.once("exit", r))
+      topology.kill("SIGTERM")
+      await exited
+    }
+  })
+
+  describe("scale-out topology", () => {
+    it("serves the store through nginx and each server, with the worker running no API", async () => {
+      const viaNginx = await ok(state.baseUrl, "GET", "/store/products?limit=1")
+      expect(viaNginx.count).toBeGreaterThanOrEqual(40)
+      for (const i of [0, 1]) {
+        const direct = await ok(serverUrl(i), "GET", "/store/products?limit=1")
+        expect(direct.count).toBe(viaNginx.count)
+      }
+      const worker = state.processes.find((p) => p.role === "worker")!
+      const workerApi = await call(`http://localhost:${worker.port}`, "GET", "/store/products")
+      expect(workerApi.status).toBe(404)
+    })
+
+    it("sells the last 3 units exactly once to 50 racing buyers across both servers", async () => {
+      const { products } = await ok(
+        state.baseUrl,
+        "GET",
+        "/store/products?handle=urban-sneakers&fields=*variants"
       )
-    }
-    const results = await Promise.all(
-      carts.map((id, b) => call(serverUrl(b % 2), "POST", `/store/carts/${id}/complete`))
-    )
-    const orders = results.filter((r) => r.status === 200 && r.data.type === "order")
-    expect(results.filter((r) => r.status >= 500)).toEqual([])
-    expect(orders).toHaveLength(3)
-    const after = await inventoryOf(variant.sku)
-    const l = after.location_levels[0]
-    expect(l.stocked_quantity - l.reserved_quantity).toBe(0)
-    const rows = await pgQuery(
-      `SELECT count(DISTINCT o.id)::int AS n FROM "order" o
+      const variant = products[0].variants[0]
+      const item = await inventoryOf(variant.sku)
+      const level = item.location_levels[0]
+      await ok(
+        state.baseUrl,
+        "POST",
+        `/admin/inventory-items/${item.id}/location-levels/${level.location_id}`,
+        { stocked_quantity: 3 },
+        true
+      )
+      const buyers = Array.from({ length: 50 }, (_, i) => i)
+      const carts: string[] = []
+      // Prepare in small batches so setup itself is not the thing under test.
+      for (let i = 0; i < buyers.length; i += 25) {
+        carts.push(
+          ...(await Promise.all(
+            buyers.slice(i, i + 25).map((b) => readyCart(serverUrl(b % 2), variant.id))
+          ))
+        )
+      }
+      const results = await Promise.all(
+        carts.map((id, b) => call(serverUrl(b % 2), "POST", `/store/carts/${id}/complete`))
+      )
+      const orders = results.filter((r) => r.status === 200 && r.data.type === "order")
+      expect(results.filter((r) => r.status >= 500)).toEqual([])
+      expect(orders).toHaveLength(3)
+      const after = await inventoryOf(variant.sku)
+      const l = after.location_levels[0]
+      expect(l.stocked_quantity - l.reserved_quantity).toBe(0)
+      const rows = await pgQuery(
+        `SELECT count(DISTINCT o.id)::int AS n FROM "order" o
          JOIN order_item oi ON oi.order_id = o.id
          JOIN order_line_item li ON li.id = oi.item_id
         WHERE li.variant_id = $1 AND o.deleted_at IS NULL`,
-      [variant.id]
-    )
-    expect(rows[0].n).toBe(3)
+        [variant.id]
+      )
+      expect(rows[0].n).toBe(3)
 
-    // Subscribers run on the worker only.
-    const ids = orders.map((o) => o.data.order.id)
-    const logOf = (name: string) =>
-      fs.readFileSync(state.processes.find((p) => p.name === name)!.log, "utf8")
-    const deadline = Date.now() + 30000
-    while (!ids.every((id) => logOf("worker").includes(`order.placed handled: ${id}`))) {
-      if (Date.now() > deadline) throw new Error("the worker did not handle order.placed")
-      await new Promise((r) => setTimeout(r, 500))
-    }
-    expect(logOf("server-1")).not.toContain("order.placed handled")
-    expect(logOf("server-2")).not.toContain("order.placed handled")
-  })
-
-  it("runs scheduled jobs on the worker only", async () => {
-    const redis = new Redis(redisUrl)
-    try {
-      const worker = state.processes.find((p) => p.role === "worker")!
+      // Subscribers run on the worker only.
+      const ids = orders.map((o) => o.data.order.id)
+      const logOf = (name: string) =>
+        fs.readFileSync(state.processes.find((p) => p.name === name)!.log, "utf8")
       const deadline = Date.now() + 30000
-      let beat: any = null
-      while (!beat || beat.pid === undefined) {
-        const keys = await redis.keys("*commerce:worker-heartbeat")
-        if (keys.length) beat = JSON.parse((await redis.get(keys[0])) || "null")
-        if (Date.now() > deadline) throw new Error("no worker heartbeat in Redis")
-        if (!beat) await new Promise((r) => setTimeout(r, 500))
+      while (!ids.every((id) => logOf("worker").includes(`order.placed handled: ${id}`))) {
+        if (Date.now() > deadline) throw new Error("the worker did not handle order.placed")
+        await new Promise((r) => setTimeout(r, 500))
       }
-      expect(beat.mode).toBe("worker")
-      expect(beat.pid).toBe(worker.pid)
-      const first = beat.at
-      await new Promise((r) => setTimeout(r, 2500))
-      const keys = await redis.keys("*commerce:worker-heartbeat")
-      const next = JSON.parse((await redis.get(keys[0])) || "null")
-      expect(next.at > first).toBe(true)
-      expect(next.mode).toBe("worker")
-    } finally {
-      redis.disconnect()
-    }
-  })
+      expect(logOf("server-1")).not.toContain("order.placed handled")
+      expect(logOf("server-2")).not.toContain("order.placed handled")
+    })
 
-  it("shows an admin change on every server within a second", async () => {
-    const { products } = await ok(state.baseUrl, "GET", "/store/products?handle=alpine-cap")
-    const id = products[0].id
-    // Warm both servers (and any cache they keep).
-    for (const i of [0, 1, 0, 1]) await ok(serverUrl(i), "GET", `/store/products/${id}`)
-    const title = `Alpine Cap ${Date.now()}`
-    await ok(serverUrl(0), "POST", `/admin/products/${id}`, { title }, true)
-    const changedAt = Date.now()
-    const seen = await Promise.all(
-      [0, 1].map(async (i) => {
-        while (Date.now() - changedAt < 5000) {
-          const r = await ok(serverUrl(i), "GET", `/store/products/${id}`)
-          if (r.product.title === title) return Date.now() - changedAt
-          await new Promise((res) => setTimeout(res, 50))
-        }
-        return Infinity
-      })
-    )
-    expect(Math.max(...seen)).toBeLessThanOrEqual(1000)
-  })
-
-  it("loses no placed order when one server is killed mid-load, and keeps serving", async () => {
-    const { products } = await ok(
-      state.baseUrl,
-      "GET",
-      "/store/products?handle=nordic-mug&fields=*variants"
-    )
-    const variantId = products[0].variants[0].id
-    const victim = state.processes.find((p) => p.name === "server-1")!
-    const confirmed: string[] = []
-    const failures: string[] = []
-
-    async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
-      // What a storefront does on a 502: try again (nginx routes it to the live server).
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await fn()
-        } catch (e) {
-          if (attempt >= 40) throw e
-          await new Promise((r) => setTimeout(r, 500))
-        }
-      }
-    }
-
-    const buyer = async (n: number) => {
-      await new Promise((r) => setTimeout(r, n * 40))
+    it("runs scheduled jobs on the worker only", async () => {
+      const redis = new Redis(redisUrl)
       try {
-        const cartId = await withRetry(() => readyCart(state.baseUrl, variantId))
-        const done = await withRetry(() =>
-          ok(state.baseUrl, "POST", `/store/carts/${cartId}/complete`)
-        )
-        if (done.type === "order") confirmed.push(done.order.id)
-      } catch (e: any) {
-        failures.push(e.message)
+        const worker = state.processes.find((p) => p.role === "worker")!
+        const deadline = Date.now() + 30000
+        let beat: any = null
+        while (!beat || beat.pid === undefined) {
+          const keys = await redis.keys("*commerce:worker-heartbeat")
+          if (keys.length) beat = JSON.parse((await redis.get(keys[0])) || "null")
+          if (Date.now() > deadline) throw new Error("no worker heartbeat in Redis")
+          if (!beat) await new Promise((r) => setTimeout(r, 500))
+        }
+        expect(beat.mode).toBe("worker")
+        expect(beat.pid).toBe(worker.pid)
+        const first = beat.at
+        await new Promise((r) => setTimeout(r, 2500))
+        const keys = await redis.keys("*commerce:worker-heartbeat")
+        const next = JSON.parse((await redis.get(keys[0])) || "null")
+        expect(next.at > first).toBe(true)
+        expect(next.mode).toBe("worker")
+      } finally {
+        redis.disconnect()
       }
-    }
-    const load = Promise.all(Array.from({ length: 30 }, (_, n) => buyer(n)))
-    await new Promise((r) => setTimeout(r, 700))
-    process.kill(victim.pid, "SIGKILL")
-    await load
+    })
 
-    expect(failures).toEqual([])
-    expect(confirmed).toHaveLength(30)
-    const rows = await pgQuery(`SELECT id FROM "order" WHERE id = ANY($1)`, [confirmed])
-    expect(rows).toHaveLength(30)
-    for (let i = 0; i < 10; i++) {
-      const r = await call(state.baseUrl, "GET", "/store/products?limit=1")
-      expect(r.status).toBe(200)
-    }
+    it("shows an admin change on every server within a second", async () => {
+      const { products } = await ok(state.baseUrl, "GET", "/store/products?handle=alpine-cap")
+      const id = products[0].id
+      // Warm both servers (and any cache they keep).
+      for (const i of [0, 1, 0, 1]) await ok(serverUrl(i), "GET", `/store/products/${id}`)
+      const title = `Alpine Cap ${Date.now()}`
+      await ok(serverUrl(0), "POST", `/admin/products/${id}`, { title }, true)
+      const changedAt = Date.now()
+      const seen = await Promise.all(
+        [0, 1].map(async (i) => {
+          while (Date.now() - changedAt < 5000) {
+            const r = await ok(serverUrl(i), "GET", `/store/products/${id}`)
+            if (r.product.title === title) return Date.now() - changedAt
+            await new Promise((res) => setTimeout(res, 50))
+          }
+          return Infinity
+        })
+      )
+      expect(Math.max(...seen)).toBeLessThanOrEqual(1000)
+    })
+
+    it("loses no placed order when one server is killed mid-load, and keeps serving", async () => {
+      const { products } = await ok(
+        state.baseUrl,
+        "GET",
+        "/store/products?handle=nordic-mug&fields=*variants"
+      )
+      const variantId = products[0].variants[0].id
+      const victim = state.processes.find((p) => p.name === "server-1")!
+      const confirmed: string[] = []
+      const failures: string[] = []
+
+      async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+        // What a storefront does on a 502: try again (nginx routes it to the live server).
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await fn()
+          } catch (e) {
+            if (attempt >= 40) throw e
+            await new Promise((r) => setTimeout(r, 500))
+          }
+        }
+      }
+
+      const buyer = async (n: number) => {
+        await new Promise((r) => setTimeout(r, n * 40))
+        try {
+          const cartId = await withRetry(() => readyCart(state.baseUrl, variantId))
+          const done = await withRetry(() =>
+            ok(state.baseUrl, "POST", `/store/carts/${cartId}/complete`)
+          )
+          if (done.type === "order") confirmed.push(done.order.id)
+        } catch (e: any) {
+          failures.push(e.message)
+        }
+      }
+      const load = Promise.all(Array.from({ length: 30 }, (_, n) => buyer(n)))
+      await new Promise((r) => setTimeout(r, 700))
+      process.kill(victim.pid, "SIGKILL")
+      await load
+
+      expect(failures).toEqual([])
+      expect(confirmed).toHaveLength(30)
+      const rows = await pgQuery(`SELECT id FROM "order" WHERE id = ANY($1)`, [confirmed])
+      expect(rows).toHaveLength(30)
+      for (let i = 0; i < 10; i++) {
+        const r = await call(state.baseUrl, "GET", "/store/products?limit=1")
+        expect(r.status).toBe(200)
+      }
+    })
   })
 })

@@ -9,6 +9,7 @@ import {
   STOREFRONT_TOKEN_HEADER,
 } from "../rate-limit"
 import { productionProblems, readSettings } from "../settings"
+import { itWithBinaries, redisService } from "../../../integration-tests/helpers/system-binaries"
 
 const REDIS_TEST_URL = process.env.RATE_LIMIT_TEST_REDIS_URL || "redis://127.0.0.1:6379/3"
 
@@ -122,7 +123,9 @@ describe("createLimiter", () => {
     await expect(limiter.consume("k")).rejects.toMatchObject({ remainingPoints: 0 })
   })
 
-  it("shares counters through Redis when a Redis URL is set", async () => {
+  // Needs the Redis service (skipped without it, a failure under REQUIRE_SYSTEM_BINARIES).
+  const sharedRedis = "shares counters through Redis when a Redis URL is set"
+  itWithBinaries([redisService(REDIS_TEST_URL)], sharedRedis, async () => {
     const prefix = `rl:test-${process.pid}-${Date.now()}`
     process.env.RATE_LIMIT_REDIS_URL = REDIS_TEST_URL
     process.env.RATE_LIMIT_PREFIX = prefix

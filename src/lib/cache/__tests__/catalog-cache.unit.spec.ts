@@ -2,6 +2,10 @@ import { ByteLru } from "../lru"
 import { catalogCacheKey, isStockSensitive, normaliseQuery } from "../key"
 import { readCatalogCacheOptions } from "../options"
 import { CatalogCache } from "../store"
+import {
+  describeWithBinaries,
+  redisService,
+} from "../../../../integration-tests/helpers/system-binaries"
 
 const REDIS_URL = process.env.CATALOG_CACHE_TEST_REDIS_URL || "redis://127.0.0.1:6379/5"
 
@@ -75,7 +79,9 @@ describe("ByteLru", () => {
   })
 })
 
-describe("CatalogCache across two processes sharing Redis", () => {
+// Needs the Redis service (skipped without it, a failure under REQUIRE_SYSTEM_BINARIES).
+const sharedRedis = "CatalogCache across two processes sharing Redis"
+describeWithBinaries([redisService(REDIS_URL)], sharedRedis, () => {
   const prefix = `cache:unit-${process.pid}-${Date.now()}:`
   const options = {
     ...readCatalogCacheOptions({}),
