@@ -1,4 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import {
   type Demo,
   failing,
@@ -195,6 +197,23 @@ medusaIntegrationTestRunner({
         await api.post("/store/customers/me/verify-email", { token }, c.headers)
         const done = await api.post(`/store/carts/${cart.id}/complete`, {}, c.headers)
         expect(done.data.type).toBe("order")
+      })
+
+      it("is enforced inside cart completion, so jobs and webhooks calling the workflow are refused too", async () => {
+        const c = await registerCustomer(api, store().headers)
+        const cart = await readyCart(c.headers)
+        const { errors } = await completeCartWorkflow(getContainer()).run({
+          input: { id: cart.id },
+          throwOnError: false,
+        })
+        expect(errors[0]?.error?.message).toMatch(/Verify your e-mail address/)
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "order_cart",
+          fields: ["order_id"],
+          filters: { cart_id: cart.id },
+        })
+        expect(data).toEqual([])
       })
 
       it("lets guests check out and allows everyone when the setting is off", async () => {

@@ -2,7 +2,16 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import Stripe from "stripe"
 import { signWebhookPayload } from "../../tools/stripe-local/server"
-import { type Demo, failing, findVariants, seedForTests } from "../helpers/fixtures"
+import { EMAIL_VERIFICATION_MODULE } from "../../src/modules/email-verification"
+import type EmailVerificationModuleService from "../../src/modules/email-verification/service"
+import {
+  address,
+  type Demo,
+  failing,
+  findVariants,
+  registerCustomer,
+  seedForTests,
+} from "../helpers/fixtures"
 import {
   cartWithStripeSession,
   sleep,
@@ -274,6 +283,86 @@ medusaIntegrationTestRunner({
         await sleep(WEBHOOK_DELAY_MS + 1500)
         expect(await ordersForCart(s.cart.id)).toEqual(orders)
         expect((await adminOrder(orders[0])).order.payment_collections[0].payments).toHaveLength(1)
+      })
+
+      it("places no order from the webhook for an unverified customer (REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT); after verifying, the same authorization completes the cart", async () => {
+        process.env.REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT = "true"
+        const logger = getContainer().resolve(ContainerRegistrationKeys.LOGGER)
+        const warn = jest.spyOn(logger, "warn")
+        try {
+          const c = await registerCustomer(api, store().headers)
+          // The registered customer's own cart, built as the storefront does, paid with Stripe.js.
+          const h = c.headers
+          const cart = (await api.post("/store/carts", { region_id: demo.regions.eur }, h)).data
+            .cart
+          expect(cart.customer_id).toBe(c.customer.id)
+          await api.post(
+            `/store/carts/${cart.id}/line-items`,
+            { variant_id: variantId, quantity: 1 },
+            h
+          )
+          await api.post(
+            `/store/carts/${cart.id}`,
+            { shipping_address: address, billing_address: address },
+            h
+          )
+          const options = await api.get(`/store/shipping-options?cart_id=${cart.id}`, h)
+          const standard = options.data.shipping_options.find((o: any) =>
+            o.name.startsWith("Standard")
+          )
+          await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: standard.id }, h)
+          const pc = await api.post("/store/payment-collections", { cart_id: cart.id }, h)
+          const withSession = await api.post(
+            `/store/payment-collections/${pc.data.payment_collection.id}/payment-sessions`,
+            { provider_id: STRIPE_PROVIDER },
+            h
+          )
+          const session = withSession.data.payment_collection.payment_sessions[0]
+          const piId = session.data.id as string
+          await confirmInBrowser(piId, session.data.client_secret, "pm_card_visa")
+
+          // The webhook arrives and Medusa tries to complete the cart: the rule refuses, logged.
+          await waitFor(
+            async () =>
+              warn.mock.calls.some((args) =>
+                String(args[0]).includes(`Cart ${cart.id} not completed`)
+              ),
+            "the refused completion to be logged"
+          )
+          expect(
+            stripe.deliveriesFor(piId, "payment_intent.amount_capturable_updated")[0].status
+          ).toBe(200)
+          expect(await ordersForCart(cart.id)).toEqual([])
+          const after = await api.get(`/store/carts/${cart.id}`, h)
+          expect(after.data.cart.completed_at).toBeFalsy()
+          // Nothing was captured: the authorization is kept for the shopper's next attempt.
+          expect(intent(piId)).toMatchObject({ status: "requires_capture", amount_received: 0 })
+
+          // The storefront's own complete call gets the documented 403.
+          const blocked = await failing(api.post(`/store/carts/${cart.id}/complete`, {}, h))
+          expect(blocked.status).toBe(403)
+          expect(blocked.data.message).toMatch(/Verify your e-mail address/)
+          expect(await ordersForCart(cart.id)).toEqual([])
+
+          // The shopper verifies and completes: one order, on the same PaymentIntent, one charge.
+          const verifications =
+            getContainer().resolve<EmailVerificationModuleService>(EMAIL_VERIFICATION_MODULE)
+          await waitFor(() => verifications.findByCustomer(c.customer.id), "the registration token")
+          const { token } = await verifications.issueToken(c.customer.id, c.email)
+          await api.post("/store/customers/me/verify-email", { token }, h)
+          const done = await api.post(`/store/carts/${cart.id}/complete`, {}, h)
+          expect(done.data.type).toBe("order")
+          const { order, payment } = await adminOrder(done.data.order.id)
+          expect(order.payment_status).toBe("authorized")
+          expect(payment.data.id).toBe(piId)
+          const charges = [...stripe.local.charges.values()].filter(
+            (x) => x.payment_intent === piId
+          )
+          expect(charges).toHaveLength(1)
+        } finally {
+          warn.mockRestore()
+          delete process.env.REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT
+        }
       })
 
       it("rejects forged, tampered and stale signatures with 400 and changes nothing", async () => {

@@ -9,7 +9,6 @@ import { z } from "@medusajs/framework/zod"
 import jwt from "jsonwebtoken"
 import type { RateLimiterAbstract } from "rate-limiter-flexible"
 import { recordAudit } from "../../lib/audit"
-import { assertCartCheckoutAllowed } from "../../lib/email-verification"
 import {
   buyerIpProblem,
   clientIp,
@@ -347,15 +346,6 @@ export async function storeRateLimit(req: Req, res: MedusaResponse, next: Medusa
   next()
 }
 
-async function checkoutVerification(req: Req, _res: MedusaResponse, next: MedusaNextFunction) {
-  try {
-    await assertCartCheckoutAllowed(req.scope, req.params.id)
-    next()
-  } catch (err) {
-    next(err)
-  }
-}
-
 export const VerifyEmailBody = z.object({ token: z.string().min(1).max(200) }).strict()
 export type VerifyEmailBodyType = z.infer<typeof VerifyEmailBody>
 
@@ -384,7 +374,6 @@ const authRoutes: MiddlewareRoute[] = AUTH_ACTORS.flatMap((actor) => {
 export const securityAuthMiddlewares: MiddlewareRoute[] = [
   ...authRoutes,
   { matcher: "/store/*", middlewares: [storeRateLimit] },
-  { method: ["POST"], matcher: "/store/carts/:id/complete", middlewares: [checkoutVerification] },
   {
     method: ["POST"],
     matcher: "/store/customers/me/verify-email",
