@@ -11,15 +11,21 @@ extendZodWithOpenApi(z)
 type Schema = z.ZodType
 
 /**
- * A copy of `schema` built after `extendZodWithOpenApi`. zod 4 copies prototype methods
- * onto each instance when it is constructed, so a schema made before the extension ran
+ * `schema`, or a copy of it that has `.openapi()`. zod 4 copies prototype methods onto each
+ * instance when it is constructed, so a schema made before `extendZodWithOpenApi` ran
  * (Medusa's validators and our middleware schemas, which `medusa start` loads long before
- * this file) has no `.openapi()`. Rebuilding it from its definition, as zod-to-openapi
- * itself does, makes the document independent of module load order (decision 0100).
+ * this file) has no `.openapi()`. Such a schema carries no OpenAPI metadata; rebuilding it
+ * from its definition, as zod-to-openapi itself does, and keeping its zod metadata
+ * (`.describe()`, `.meta()`) makes the document independent of module load order
+ * (decision 0100).
  */
 export function withOpenApi<T extends Schema>(schema: T): T {
+  if (typeof (schema as { openapi?: unknown }).openapi === "function") return schema
   const Rebuild = schema.constructor as new (def: T["_def"]) => T
-  return new Rebuild(schema._def)
+  const copy = new Rebuild(schema._def)
+  const meta = z.globalRegistry.get(schema)
+  if (meta) z.globalRegistry.add(copy, meta)
+  return copy
 }
 
 /** zod-to-openapi's registry, accepting schemas whatever their construction time. */
