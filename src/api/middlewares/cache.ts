@@ -4,7 +4,7 @@ import type {
   MedusaResponse,
   MiddlewareRoute,
 } from "@medusajs/framework/http"
-import { parseCorsOrigins } from "@medusajs/framework/utils"
+import { Modules, parseCorsOrigins } from "@medusajs/framework/utils"
 import type { IncomingMessage, ServerResponse } from "http"
 import {
   type CachedResponse,
@@ -15,9 +15,15 @@ import {
   isCatalogPath,
   isStockSensitive,
 } from "../../lib/cache"
+import { nextPriceListBoundary } from "../../lib/cache/boundaries"
+import { installNoStoreOnErrors } from "../../lib/cache/error-responses"
+import { logEarlyAnswer } from "../../lib/observability/access-log"
 import { readSettings } from "../../lib/settings"
 import { observeRequest } from "./observability"
 import { storeRateLimit } from "./security-auth"
+
+// Before the first request: no 4xx/5xx, from whichever handler, leaves with a cacheable header.
+installNoStoreOnErrors()
 
 // Browsers and CDNs may keep a copy but must revalidate it (a cheap 304) every
 // time: catalog changes then show up at once, not after a max-age.
@@ -104,17 +110,20 @@ function earlyLane(req: IncomingMessage, res: ServerResponse, next: (err?: unkno
   const rs = res as unknown as MedusaResponse
   // Express sets req.route when it dispatches to a route; this hit is labelled as that route.
   if (entry.route) (rq as any).route = { path: entry.route }
-  observeRequest(rq, rs, () => {
-    void storeRateLimit(rq, rs, (err?: unknown) => {
-      if (err) return next(err)
-      if (origin) {
-        res.setHeader("Access-Control-Allow-Origin", origin)
-        res.setHeader("Access-Control-Allow-Credentials", "true")
-      }
-      cache.count("earlyHit")
-      serve(req, res, entry, cache, "HIT")
+  // Medusa's access log sits behind this lane: write the same line for it.
+  logEarlyAnswer(req, res, () =>
+    observeRequest(rq, rs, () => {
+      void storeRateLimit(rq, rs, (err?: unknown) => {
+        if (err) return next(err)
+        if (origin) {
+          res.setHeader("Access-Control-Allow-Origin", origin)
+          res.setHeader("Access-Control-Allow-Credentials", "true")
+        }
+        cache.count("earlyHit")
+        serve(req, res, entry, cache, "HIT")
+      })
     })
-  })
+  )
 }
 
 let earlyInstalled = false
@@ -173,12 +182,17 @@ async function catalogCache(req: MedusaRequest, res: MedusaResponse, next: Medus
       entry = await Promise.race([pending, new Promise<undefined>((r) => setTimeout(r, 5000))])
     }
   }
-  if (entry) return serve(req, res, entry, cache, "HIT")
+  // A waited-for fill may have passed a pricing boundary meanwhile.
+  if (entry && cache.isFresh(entry)) return serve(req, res, entry, cache, "HIT")
 
   cache.count("miss")
   res.setHeader("x-cache", "MISS")
   const finish = cache.beginFill(key)
   res.once("close", () => finish(undefined))
+  // Looked up before the response is computed, so the response can only be older than it.
+  const expiresAt = await cache.expiryFor(() =>
+    nextPriceListBoundary(req.scope.resolve(Modules.PRICING))
+  )
 
   // Routes answer with res.json: serialise once, store, and send the same bytes.
   const json = res.json.bind(res)
@@ -190,7 +204,7 @@ async function catalogCache(req: MedusaRequest, res: MedusaResponse, next: Medus
     const bytes = Buffer.from(JSON.stringify(body))
     res.setHeader("Content-Type", "application/json; charset=utf-8")
     const route = typeof req.route?.path === "string" ? req.route.path : undefined
-    const stored = cache.set(key, gen, sgen, bytes, replayableHeaders(res), route)
+    const stored = cache.set(key, gen, sgen, bytes, replayableHeaders(res), route, expiresAt)
     finish(cache.peek(key) === stored ? stored : undefined)
     res.setHeader("ETag", stored.etag)
     res.setHeader("Cache-Control", CACHE_CONTROL)

@@ -2,6 +2,8 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { servedDocument } from "../../openapi/serve"
 
 export const GET = async (_req: MedusaRequest, res: MedusaResponse) => {
+  const doc = servedDocument().json
+  // Set only once the document exists: an error must not carry `public`.
   res.setHeader("Cache-Control", "public, max-age=300")
-  res.json(servedDocument().json)
+  res.json(doc)
 }

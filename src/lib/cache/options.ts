@@ -12,6 +12,11 @@ export type CatalogCacheOptions = {
   redisUrl?: string
   prefix: string
   memoryBytes: number
+  /**
+   * Maximum age of an entry in every tier, in-process and Redis
+   * (CATALOG_CACHE_TTL_SECONDS): a safety net, invalidation is by event and
+   * pricing boundaries.
+   */
   ttlSeconds: number
 }
 

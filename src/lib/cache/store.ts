@@ -14,8 +14,16 @@ export type CachedResponse = {
   gen: number
   /** stock generation, for responses that show stock (undefined otherwise) */
   sgen?: number
+  /**
+   * Epoch ms after which the entry must not be served: the next price-list
+   * start/end (nothing announces it) or the maximum age, whichever is first.
+   */
+  expiresAt: number
   size: number
 }
+
+/** Loads the next moment (epoch ms) a time-dependent pricing rule changes; undefined: none. */
+export type BoundaryLoader = () => Promise<number | undefined>
 
 export type CacheStats = {
   hits: number
@@ -51,6 +59,9 @@ export class CatalogCache {
   private listeners: Listener[] = []
   /** publishable keys Medusa accepted since the last invalidation */
   private acceptedKeys = new Set<string>()
+  /** the next pricing boundary, as known under `gen` (checked at `checkedAt`) */
+  private boundary?: { gen: number; at: number; checkedAt: number }
+  private boundaryLoad?: { gen: number; promise: Promise<number> }
   readonly stats = {
     hits: 0,
     earlyHits: 0,
@@ -114,6 +125,7 @@ export class CatalogCache {
     this.generation = gen
     this.lru.clear()
     this.acceptedKeys.clear()
+    this.boundary = undefined
   }
 
   onEvent(listener: Listener) {
@@ -137,8 +149,18 @@ export class CatalogCache {
     return this.stockGeneration
   }
 
+  private get maxAgeMs() {
+    return this.options.ttlSeconds * 1000
+  }
+
+  /** Still servable now: same generations and not past its expiry. */
+  isFresh(entry: CachedResponse): boolean {
+    return this.valid(entry) !== undefined
+  }
+
   private valid(entry: CachedResponse | undefined) {
     if (!entry || entry.gen !== this.generation) return undefined
+    if (entry.expiresAt <= Date.now()) return undefined
     return entry.sgen === undefined || entry.sgen === this.stockGeneration ? entry : undefined
   }
 
@@ -184,7 +206,8 @@ export class CatalogCache {
 
   /**
    * Stores a response computed under generations `gen`/`sgen` (sgen only for
-   * responses that show stock); dropped if a generation moved since.
+   * responses that show stock); dropped if a generation moved since or if it
+   * is already past `expiresAt` (capped at the maximum age).
    */
   set(
     key: string,
@@ -192,19 +215,63 @@ export class CatalogCache {
     sgen: number | undefined,
     body: Buffer,
     headers: Record<string, string>,
-    route?: string
+    route?: string,
+    expiresAt = Infinity
   ): CachedResponse {
     const etag = `"${createHash("sha1").update(body).digest("base64url")}"`
-    const entry: CachedResponse = { body, etag, headers, route, gen, sgen, size: body.length + 512 }
+    const now = Date.now()
+    const entry: CachedResponse = {
+      body,
+      etag,
+      headers,
+      route,
+      gen,
+      sgen,
+      expiresAt: Math.min(expiresAt, now + this.maxAgeMs),
+      size: body.length + 512,
+    }
     if (!this.valid(entry)) return entry
     this.lru.set(key, entry)
     this.count("store")
     if (this.redis) {
-      this.redis
-        .set(this.entryKey(key, gen, sgen), encode(entry), "EX", this.options.ttlSeconds)
-        .catch(() => {})
+      const ttlMs = Math.max(1, Math.ceil(entry.expiresAt - now))
+      this.redis.set(this.entryKey(key, gen, sgen), encode(entry), "PX", ttlMs).catch(() => {})
     }
     return entry
+  }
+
+  /**
+   * The expiry for a response computed from now on: the next pricing
+   * boundary, looked up at most once per generation and boundary (a price-list
+   * event bumps the generation, a passed boundary or the maximum age forces a
+   * new look-up), so hits never query the database. A failed look-up gives
+   * "now": the response is sent but not stored.
+   */
+  async expiryFor(load: BoundaryLoader): Promise<number> {
+    const now = Date.now()
+    const gen = this.generation
+    const known = this.boundary
+    if (known && known.gen === gen && known.at > now && now - known.checkedAt < this.maxAgeMs) {
+      return known.at
+    }
+    if (this.boundaryLoad?.gen !== gen) {
+      const promise = Promise.resolve()
+        .then(load)
+        .then(
+          (at) => {
+            const value = at === undefined ? Infinity : at
+            // Only adopted if no invalidation happened while loading.
+            if (this.generation === gen) this.boundary = { gen, at: value, checkedAt: now }
+            return value
+          },
+          () => now
+        )
+      this.boundaryLoad = { gen, promise }
+      promise.finally(() => {
+        if (this.boundaryLoad?.promise === promise) this.boundaryLoad = undefined
+      })
+    }
+    return this.boundaryLoad!.promise
   }
 
   /** Single flight: the first miss for a key computes, the others wait for it. */
@@ -243,6 +310,7 @@ export class CatalogCache {
       this.generation++
       this.lru.clear()
       this.acceptedKeys.clear()
+      this.boundary = undefined
     }
     this.pending.clear()
     this.dirty.add(scope)
@@ -287,7 +355,7 @@ export class CatalogCache {
 // Redis value: JSON header line, newline, raw body bytes.
 function encode(entry: CachedResponse): Buffer {
   const head = Buffer.from(
-    JSON.stringify({ e: entry.etag, h: entry.headers, r: entry.route }) + "\n"
+    JSON.stringify({ e: entry.etag, h: entry.headers, r: entry.route, x: entry.expiresAt }) + "\n"
   )
   return Buffer.concat([head, entry.body])
 }
@@ -297,6 +365,8 @@ function decode(raw: Buffer, gen: number, sgen: number | undefined): CachedRespo
   if (nl === -1) return undefined
   try {
     const head = JSON.parse(raw.subarray(0, nl).toString("utf8"))
+    // Entries written without an expiry are not trusted.
+    if (typeof head.x !== "number") return undefined
     const body = Buffer.from(raw.subarray(nl + 1))
     return {
       body,
@@ -305,6 +375,7 @@ function decode(raw: Buffer, gen: number, sgen: number | undefined): CachedRespo
       route: head.r,
       gen,
       sgen,
+      expiresAt: head.x,
       size: body.length + 512,
     }
   } catch {

@@ -1,4 +1,5 @@
 import { logger as medusaLogger } from "@medusajs/framework/logger"
+import { installAccessLogRedaction } from "./access-log"
 import { currentRequestId } from "./request-context"
 import { isSecretKey, redactString, redactValue } from "./redact"
 
@@ -32,9 +33,12 @@ export function prepareLogInfo(info: Info): Info {
  * route logs through) so that every line carries the current request id and
  * passes through the redaction layer; the final serialised line is scrubbed
  * once more as a safety net. Medusa already writes JSON lines outside
- * development; we keep its format and only wrap it. Idempotent.
+ * development; we keep its format and only wrap it. Medusa's access log
+ * bypasses winston in production: its URL and referrer are redacted at the
+ * source (access-log.ts). Idempotent.
  */
 export function installLogFormat(reporter: unknown = medusaLogger): boolean {
+  installAccessLogRedaction()
   const winston = (reporter as { loggerInstance_?: Winston })?.loggerInstance_
   if (!winston?.format || (winston as any)[INSTALLED]) return false
   const original = winston.format

@@ -149,4 +149,70 @@ describeWithBinaries([redisService(REDIS_URL)], sharedRedis, () => {
     expect(a.peek("k2")).toBeUndefined()
     expect(await b.get("k2")).toBeUndefined()
   })
+
+  it("honours an entry's expiry in both tiers and in the other process", async () => {
+    const gen = a.currentGeneration
+    a.set("soon", gen, undefined, Buffer.from("{}"), {}, undefined, Date.now() + 300)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(a.peek("soon")).toBeDefined()
+    expect(await b.get("soon")).toBeDefined() // copied into b's in-process tier too
+    await new Promise((r) => setTimeout(r, 300))
+    expect(a.peek("soon")).toBeUndefined()
+    expect(b.peek("soon")).toBeUndefined()
+    expect(await b.get("soon")).toBeUndefined()
+    // already past: answered but never stored
+    a.set("past", gen, undefined, Buffer.from("{}"), {}, undefined, Date.now() - 1)
+    expect(a.peek("past")).toBeUndefined()
+  })
+})
+
+describe("CatalogCache expiry", () => {
+  it("caps every in-process entry at the maximum age", () => {
+    const cache = new CatalogCache({ ...readCatalogCacheOptions({}), ttlSeconds: 1 })
+    const now = Date.now()
+    const entry = cache.set("k", 0, undefined, Buffer.from("{}"), {})
+    expect(entry.expiresAt).toBeGreaterThanOrEqual(now + 1000)
+    expect(entry.expiresAt).toBeLessThanOrEqual(Date.now() + 1000)
+    const spy = jest.spyOn(Date, "now").mockReturnValue(entry.expiresAt)
+    try {
+      expect(cache.peek("k")).toBeUndefined()
+    } finally {
+      spy.mockRestore()
+    }
+  })
+
+  it("looks the next pricing boundary up once per generation and boundary", async () => {
+    const cache = new CatalogCache(readCatalogCacheOptions({}))
+    let boundary = Date.now() + 200
+    const load = jest.fn(async () => boundary)
+    const [x, y] = await Promise.all([cache.expiryFor(load), cache.expiryFor(load)])
+    expect(x).toBe(boundary)
+    expect(y).toBe(boundary)
+    expect(await cache.expiryFor(load)).toBe(boundary)
+    expect(load).toHaveBeenCalledTimes(1)
+    // a price-list event bumps the generation: looked up again
+    await cache.invalidate()
+    boundary = Date.now() + 150
+    expect(await cache.expiryFor(load)).toBe(boundary)
+    expect(load).toHaveBeenCalledTimes(2)
+    // the boundary passed: the next one is looked up
+    await new Promise((r) => setTimeout(r, 200))
+    const next = Date.now() + 60_000
+    boundary = next
+    expect(await cache.expiryFor(load)).toBe(next)
+    expect(load).toHaveBeenCalledTimes(3)
+    // none ahead: the maximum age applies
+    const none = new CatalogCache(readCatalogCacheOptions({}))
+    expect(await none.expiryFor(async () => undefined)).toBe(Infinity)
+    // a failed look-up: answer now (the response is not stored), retry next time
+    const failing = new CatalogCache(readCatalogCacheOptions({}))
+    const before = Date.now()
+    expect(
+      await failing.expiryFor(async () => Promise.reject(new Error("db down")))
+    ).toBeGreaterThanOrEqual(before)
+    expect(
+      failing.set("k", 0, undefined, Buffer.from("{}"), {}, undefined, Date.now()).expiresAt
+    ).toBeLessThanOrEqual(Date.now())
+    expect(failing.peek("k")).toBeUndefined()
+  })
 })
