@@ -301,8 +301,9 @@ describe("failure messages", () => {
   it("npm start names a taken EMBEDDED_PG_PORT and exits 1", async () => {
     const port = await lib.findFreePort(base + 120)
     const holder = tempDir("start-recovery-f-")
-    const e = await lib.startEmbedded({ dir: path.join(holder, "pg"), port })
+    let e: Embedded | null = null
     try {
+      e = await lib.startEmbedded({ dir: path.join(holder, "pg"), port })
       const r = runStart({ EMBEDDED_PG_PORT: String(port) })
       expect(r.status).toBe(1)
       expect(r.stderr).toMatch(
@@ -312,7 +313,7 @@ describe("failure messages", () => {
       )
       expect(r.stdout + r.stderr).not.toMatch(/undefined/)
     } finally {
-      await e.stop()
+      await e?.stop()
       fs.rmSync(holder, { recursive: true, force: true })
     }
   })
