@@ -1,6 +1,6 @@
 /**
- * Runs the production build (`medusa build` output in .medusa/server) against a
- * fresh database, for tests that need the bundled admin UI at /app.
+ * Runs the production build (`medusa build` output in .medusa/server) the way `npm start`
+ * and the Dockerfile do, against a fresh database.
  */
 import { type ChildProcess, spawn, spawnSync } from "child_process"
 import crypto from "crypto"
@@ -12,53 +12,28 @@ import { Client } from "pg"
 const root = path.resolve(__dirname, "..", "..")
 const serverDir = path.join(root, ".medusa", "server")
 const medusaBin = path.join(root, "node_modules", ".bin", "medusa")
-const STAMP = path.join(serverDir, ".admin-test-stamp")
+const startLib: {
+  ensureBuild: (env: NodeJS.ProcessEnv, log: (msg: string) => void) => void
+} = require("../../scripts/lib/medusa.js")
 
 /** Same inputs as `npm start`: everything the build depends on (scripts/lib/medusa.js). */
 export const sourceHash: () => string = require("../../scripts/lib/medusa.js").sourceHash
 
-function buildStamp(): string | null {
-  const index = path.join(serverDir, "public", "admin", "index.html")
-  if (!fs.existsSync(index)) return null
-  // The index names the hashed bundles, so a rebuild by someone else (e.g. with
-  // another backend URL baked in) changes it.
-  const built = crypto.createHash("sha256").update(fs.readFileSync(index)).digest("hex")
-  return `${sourceHash()}:${built}`
-}
-
-/** Records the current build as matching the sources (after a manual `medusa build`). */
-export function markAdminBuildCurrent(): void {
-  const stamp = buildStamp()
-  if (!stamp) throw new Error("no admin build in .medusa/server")
-  fs.writeFileSync(STAMP, stamp)
-}
-
-/** Runs `medusa build` unless the existing build matches the sources. */
-export function ensureAdminBuild(log: (msg: string) => void = () => {}): void {
-  const current = buildStamp()
-  if (current && fs.existsSync(STAMP) && fs.readFileSync(STAMP, "utf8") === current) {
-    log("admin build is up to date")
-  } else {
-    log("running medusa build (sources changed or no build yet)...")
-    const secret = crypto.randomBytes(32).toString("hex")
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: "production",
-      JWT_SECRET: secret,
-      COOKIE_SECRET: secret,
-    }
-    // Relative API calls: the admin is served by the server it talks to.
-    delete env.MEDUSA_BACKEND_URL
-    const r = spawnSync(medusaBin, ["build"], { cwd: root, env, encoding: "utf8" })
-    if (r.status !== 0) {
-      throw new Error(
-        `medusa build failed (exit ${r.status}):\n${(r.stdout + r.stderr).slice(-4000)}`
-      )
-    }
-    fs.writeFileSync(STAMP, buildStamp()!)
+/**
+ * The build `npm start` makes and runs (scripts/lib/medusa.js `ensureBuild`, admin
+ * included, production mode, generated secrets, no baked-in backend URL); rebuilt only when
+ * the sources changed, so `npm start` and this suite share one build.
+ */
+export function ensureProductionBuild(log: (msg: string) => void = () => {}): void {
+  const secret = crypto.randomBytes(32).toString("hex")
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    JWT_SECRET: secret,
+    COOKIE_SECRET: secret,
   }
-  const link = path.join(serverDir, "node_modules")
-  if (!fs.existsSync(link)) fs.symlinkSync(path.join(root, "node_modules"), link, "dir")
+  delete env.MEDUSA_BACKEND_URL
+  startLib.ensureBuild(env, log)
 }
 
 export async function freePort(): Promise<number> {
@@ -96,6 +71,7 @@ export type BuiltServer = {
   adminEmail: string
   adminPassword: string
   publishableKey: string
+  metricsToken: string
   output: () => string
   stop: () => Promise<void>
 }
@@ -115,6 +91,7 @@ export async function startBuiltServer(opts: { env?: Record<string, string> } = 
   const secret = crypto.randomBytes(32).toString("hex")
   const adminEmail = "ui-admin@test.local"
   const adminPassword = crypto.randomBytes(12).toString("base64url")
+  const metricsToken = crypto.randomBytes(24).toString("hex")
   const out = path.join(serverDir, `.bootstrap-${dbName}.json`)
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -124,6 +101,7 @@ export async function startBuiltServer(opts: { env?: Record<string, string> } = 
     JWT_SECRET: secret,
     COOKIE_SECRET: secret,
     COOKIE_INSECURE: "true",
+    METRICS_TOKEN: metricsToken,
     LOG_LEVEL: process.env.LOG_LEVEL || "error",
     ...opts.env,
   }
@@ -171,6 +149,7 @@ export async function startBuiltServer(opts: { env?: Record<string, string> } = 
       adminEmail,
       adminPassword,
       publishableKey: bootstrap.publishableKey,
+      metricsToken,
       output: () => logs,
       stop: async () => {
         if (started.exitCode === null) {
