@@ -203,6 +203,151 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("errors are never publicly cacheable", () => {
+      it("answers every 4xx/5xx with Cache-Control: no-store, whoever wrote it", async () => {
+        const cc = (res: { headers: Record<string, unknown> }) => res.headers["cache-control"]
+        // Medusa's router: an unknown route
+        const unknown = await failing(api.get("/no/such/route", store()))
+        expect(unknown.status).toBe(404)
+        expect(cc(unknown)).toBe("no-store")
+        // a route's own not-found, through the error handler
+        const missing = await failing(api.get("/store/products/prod_missing", store()))
+        expect(missing.status).toBe(404)
+        expect(cc(missing)).toBe("no-store")
+        // Medusa's publishable-key middleware, before any middleware of ours
+        const noKey = await failing(api.get(listUrl()))
+        expect(noKey.status).toBe(400)
+        expect(cc(noKey)).toBe("no-store")
+        // Medusa's admin authentication
+        const anonymous = await failing(api.get("/admin/products"))
+        expect(anonymous.status).toBe(401)
+        expect(cc(anonymous)).toBe("no-store")
+        // our validators
+        const tooMany = await failing(api.get("/store/products?limit=100000", store()))
+        expect(tooMany.status).toBe(400)
+        expect(cc(tooMany)).toBe("no-store")
+
+        // a forced internal error in a cacheable catalog route
+        const region = getContainer().resolve(Modules.REGION)
+        const spies = (["listRegions", "listAndCountRegions"] as const).map((m) =>
+          jest.spyOn(region, m).mockRejectedValue(new Error("forced failure"))
+        )
+        try {
+          // fetch, not the contract-checked client: a 500 is documented nowhere
+          const broken = await fetch(`${api.defaults.baseURL}/store/regions?limit=3`, store())
+          expect(broken.status).toBe(500)
+          expect(broken.headers.get("cache-control")).toBe("no-store")
+          expect(broken.headers.get("x-cache")).toBe("MISS")
+        } finally {
+          spies.forEach((s) => s.mockRestore())
+        }
+        // and nothing of it was stored: the next read is a fresh 200
+        const fixed = await api.get("/store/regions?limit=3", store())
+        expect(fixed.headers["x-cache"]).toBe("MISS")
+        expect(cc(fixed)).toBe("public, max-age=0, must-revalidate")
+
+        // the early lane's 429 (an in-process hit is ready for this URL)
+        await warm(listUrl())
+        const ip = getStoreLimiters().ip
+        await Promise.all(["127.0.0.1", "::1"].map((k) => ip.block(k, 30)))
+        try {
+          const limited = await failing(api.get(listUrl(), store()))
+          expect(limited.status).toBe(429)
+          expect(cc(limited)).toBe("no-store")
+          // and the in-stack 429 of a URL that is not cached
+          const limitedMiss = await failing(api.get("/store/regions", store()))
+          expect(limitedMiss.status).toBe(429)
+          expect(cc(limitedMiss)).toBe("no-store")
+        } finally {
+          await Promise.all(["127.0.0.1", "::1"].map((k) => ip.delete(k)))
+        }
+
+        // successes keep theirs
+        const docs = await api.get("/openapi.json")
+        expect(cc(docs)).toBe("public, max-age=300")
+        expect(cc(await api.get(listUrl(), store()))).toBe("public, max-age=0, must-revalidate")
+      })
+    })
+
+    describe("time-dependent prices", () => {
+      type Sample = { t0: number; t1: number; catalog: number; cart: number; hit: boolean }
+
+      /** Reads the catalog price (anonymous, cached) and what a new cart charges, back to back. */
+      async function sample(variantId: string): Promise<Sample> {
+        const t0 = Date.now()
+        const catalog = await api.get(byId(), store())
+        const cart = await api.post(
+          "/store/carts",
+          { region_id: demo.regions.eur, items: [{ variant_id: variantId, quantity: 1 }] },
+          store()
+        )
+        const t1 = Date.now()
+        const v = catalog.data.product.variants.find((x: any) => x.id === variantId)
+        return {
+          t0,
+          t1,
+          catalog: v.calculated_price.calculated_amount,
+          cart: cart.data.cart.items[0].unit_price,
+          hit: catalog.headers["x-cache"] === "HIT",
+        }
+      }
+
+      it("shows a scheduled sale from its start to its end, as the cart charges it", async () => {
+        const variant = (await api.get(byId(), store())).data.product.variants[0]
+        const base: number = variant.calculated_price.calculated_amount
+        const sale = Math.max(1, Math.round(base / 2))
+        expect(sale).not.toBe(base)
+        // Phases long enough for a few samples on a loaded 2-core machine.
+        const startsAt = Date.now() + 4000
+        const endsAt = startsAt + 4000
+        await api.post(
+          "/admin/price-lists",
+          {
+            title: "Flash sale",
+            description: "scheduled",
+            type: "sale",
+            status: "active",
+            starts_at: new Date(startsAt).toISOString(),
+            ends_at: new Date(endsAt).toISOString(),
+            prices: [{ variant_id: variant.id, currency_code: "eur", amount: sale }],
+          },
+          demo.adminHeaders
+        )
+        // Cached before the sale: nothing will announce its start or end.
+        const before = await warm(byId())
+        expect(
+          before.data.product.variants.find((v: any) => v.id === variant.id).calculated_price
+            .calculated_amount
+        ).toBe(base)
+
+        const samples: Sample[] = []
+        while (Date.now() < endsAt + 2500) {
+          samples.push(await sample(variant.id))
+          await new Promise((r) => setTimeout(r, 100))
+        }
+        // A sample that straddles a boundary may legitimately see both sides.
+        const clear = samples.filter(
+          (s) => ![startsAt, endsAt].some((b) => s.t0 - 20 <= b && b <= s.t1 + 20)
+        )
+        const expected = (s: Sample) => (s.t0 > startsAt && s.t1 < endsAt ? sale : base)
+        const seen = clear.map((s) => ({ at: s.t0 - startsAt, catalog: s.catalog, cart: s.cart }))
+        expect(seen).toEqual(
+          clear.map((s) => ({ at: s.t0 - startsAt, catalog: expected(s), cart: expected(s) }))
+        )
+        const phase = (s: Sample) =>
+          s.t1 < startsAt ? "before" : s.t1 < endsAt ? "during" : "after"
+        for (const name of ["before", "during", "after"]) {
+          expect(clear.filter((s) => phase(s) === name).length).toBeGreaterThanOrEqual(1)
+        }
+        // Served from the cache again after the end: boundaries expire entries, not the cache.
+        const after = await warm(byId())
+        expect(
+          after.data.product.variants.find((v: any) => v.id === variant.id).calculated_price
+            .calculated_amount
+        ).toBe(base)
+      })
+    })
+
     describe("keying and bypass", () => {
       it("keys by publishable key: another sales channel never sees this one's products", async () => {
         const url = `/store/products?limit=20&region_id=${demo.regions.eur}`

@@ -1,5 +1,9 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { expressLoader } from "@medusajs/framework/http"
 import { logger } from "@medusajs/framework/logger"
+import express from "express"
+import http from "node:http"
+import type { AddressInfo } from "node:net"
 import fs from "node:fs"
 import path from "node:path"
 import { PassThrough } from "node:stream"
@@ -41,6 +45,28 @@ function captureLogs() {
   }
 }
 
+/** Lines written to stdout, where Medusa's production access log (morgan) writes. */
+function captureStdout() {
+  const lines: string[] = []
+  const original = process.stdout.write
+  process.stdout.write = function (chunk: any, ...rest: any[]) {
+    lines.push(...String(chunk).split("\n").filter(Boolean))
+    return original.call(process.stdout, chunk, ...rest)
+  } as typeof process.stdout.write
+  return {
+    lines,
+    json: () =>
+      lines.flatMap((l) => {
+        try {
+          return [JSON.parse(l)]
+        } catch {
+          return []
+        }
+      }),
+    stop: () => void (process.stdout.write = original),
+  }
+}
+
 function parseMetrics(text: string) {
   return text
     .split("\n")
@@ -59,7 +85,8 @@ function parseMetrics(text: string) {
 describeWithBinaries(["redis-server"], "observability (own redis-server)", () => {
   medusaIntegrationTestRunner({
     inApp: true,
-    env: { REDIS_URL: redis.url, ENABLE_TEST_ROUTES: "true" },
+    // ACCESS_LOG=on: early-lane access lines also under NODE_ENV=test (Medusa writes none then).
+    env: { REDIS_URL: redis.url, ENABLE_TEST_ROUTES: "true", ACCESS_LOG: "on" },
     hooks: {
       beforeServerStart: async () => {
         await redis.start().ready()
@@ -310,6 +337,91 @@ describeWithBinaries(["redis-server"], "observability (own redis-server)", () =>
           expect(all).not.toContain("4242424242424242")
           expect(all).not.toContain(customer!.token)
           expect(all).not.toContain("secret-session")
+        })
+      })
+
+      describe("access log", () => {
+        it("logs catalog hits served by the early lane like Medusa's lines, with x-cache", async () => {
+          const url = "/store/products?limit=2"
+          await api.get(url, store()) // MISS: through Medusa's stack, stored
+          const capture = captureStdout()
+          let hit: any
+          try {
+            hit = await api.get(url, {
+              headers: { ...store().headers, "x-request-id": "early-hit-1" },
+            })
+            await new Promise((r) => setTimeout(r, 50)) // morgan writes on finish
+          } finally {
+            capture.stop()
+          }
+          expect(hit.headers["x-cache"]).toBe("HIT")
+          const line = capture.json().find((l) => l.request_id === "early-hit-1")
+          expect(line).toEqual(
+            expect.objectContaining({
+              level: "http",
+              method: "GET",
+              path: url,
+              status: 200,
+              x_cache: "HIT",
+              duration: expect.any(Number),
+              client_ip: expect.any(String),
+              user_agent: expect.any(String),
+              timestamp: expect.any(String),
+            })
+          )
+          expect(line.duration).toBeGreaterThanOrEqual(0)
+        })
+
+        it("keeps tokens in query strings and referrers out of Medusa's own access line", async () => {
+          // Medusa's express loader as `medusa start` runs it (production: JSON lines to stdout).
+          const previous = process.env.NODE_ENV
+          process.env.NODE_ENV = "production"
+          const app = express()
+          let loaded: Awaited<ReturnType<typeof expressLoader>>
+          try {
+            loaded = await expressLoader({ app, container: getContainer() })
+          } finally {
+            process.env.NODE_ENV = previous
+          }
+          app.get("/store/customers/me/verify", (_req, res) => void res.json({ ok: true }))
+          const server = http.createServer(app).listen(0, "127.0.0.1")
+          await new Promise((r) => server.once("listening", r))
+          const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+          // Test runs log below `http`; Medusa's skip rule checks the level per request.
+          const winston = (logger as any).loggerInstance_
+          const previousLevel = winston.level
+          winston.level = "http"
+          const capture = captureStdout()
+          try {
+            const res = await fetch(
+              `${base}/store/customers/me/verify?token=secret123&region_id=reg_1&share_token=shared456` +
+                `&code=oauthcode789&state=state000&password=pw-111`,
+              { headers: { referer: "https://shop.example/account?token=refsecret222" } }
+            )
+            expect(res.status).toBe(200)
+            await new Promise((r) => setTimeout(r, 50))
+          } finally {
+            capture.stop()
+            winston.level = previousLevel
+            server.close()
+            await loaded!.shutdown()
+          }
+          const line = capture.json().find((l) => l.level === "http" && /verify/.test(l.path))
+          expect(line).toBeDefined()
+          expect(line.status).toBe(200)
+          expect(line.path).toContain("region_id=reg_1")
+          expect(line.path).toContain("token=[REDACTED]")
+          const all = capture.lines.join("\n")
+          for (const secret of [
+            "secret123",
+            "shared456",
+            "oauthcode789",
+            "state000",
+            "pw-111",
+            "refsecret222",
+          ]) {
+            expect(all).not.toContain(secret)
+          }
         })
       })
 
