@@ -1,4 +1,9 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import http from "http"
+import path from "path"
+import { isCatalogPath } from "../../src/lib/cache"
+import { coreRoutes, ourRoutes, type Route } from "../contract/routes"
 import { type Demo, findVariants, registerCustomer, seedForTests } from "../helpers/fixtures"
 
 jest.setTimeout(1500 * 1000)
@@ -331,6 +336,40 @@ const BAD_QUERIES = [
   "region_id[]=%00",
 ]
 
+/**
+ * Hostile request targets (issue 12): malformed or non-UTF-8 percent-escapes,
+ * NUL and oversized values. Every route refuses each of them with 400 before
+ * it reaches auth, the cache or a handler, so any other answer is a failure.
+ */
+const HOSTILE_QUERIES = [
+  "q=%",
+  "fields=%zz",
+  "handle=%C0%AF",
+  "limit=%",
+  "id=%E0%A4%A",
+  "q=%ED%A0%80",
+  "order=%FF",
+  "%=1",
+  "q=a%00b",
+  `q=${"a".repeat(2100)}`,
+  "p=1&".repeat(2100) + "p=1",
+]
+const HOSTILE_SEGMENTS = [
+  "%",
+  "%E0%A4%A",
+  "%C0%AF",
+  "%zz",
+  "%ED%A0%80",
+  "%FF",
+  "a%00",
+  "a".repeat(2100),
+]
+
+/** Syntactically broken JSON: every route that takes a body must answer 4xx. */
+const BROKEN_JSON = new Set(["{", "[", "nul", '{"a":}', '{"a":1,}', "{".repeat(5000)])
+/** Paging garbage: every list route (a target with `limit`) must answer 4xx. */
+const BAD_PAGING = new Set(["limit=-1", "limit=abc", "offset=-5", "offset=abc"])
+
 type Case = {
   target: Target
   method: string
@@ -338,6 +377,122 @@ type Case = {
   data?: unknown
   raw?: boolean
   label: string
+  /** `refused`: exactly 400 invalid_data; `4xx`: any 2xx/3xx is garbage accepted. */
+  expect?: "refused" | "4xx"
+}
+
+const ROOT = path.resolve(__dirname, "../..")
+
+type RawResponse = { status: number; headers: http.IncomingHttpHeaders; data: any }
+
+/** Sends a request target byte for byte: no client-side URL parsing or re-encoding. */
+function rawRequest(
+  baseUrl: string,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+  body?: unknown
+): Promise<RawResponse> {
+  const { hostname, port } = new URL(baseUrl)
+  const payload = body === undefined ? undefined : JSON.stringify(body)
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        hostname,
+        port,
+        method,
+        path: target,
+        headers: payload
+          ? {
+              ...headers,
+              "content-type": "application/json",
+              "content-length": Buffer.byteLength(payload),
+            }
+          : headers,
+      },
+      (res) => {
+        let text = ""
+        res.setEncoding("utf8")
+        res.on("data", (chunk) => (text += chunk))
+        res.on("end", () => {
+          let data: unknown = text
+          try {
+            data = JSON.parse(text)
+          } catch {
+            // not JSON: kept as text for the assertion message
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, data })
+        })
+      }
+    )
+    req.on("error", reject)
+    req.end(payload)
+  })
+}
+
+/** What every refused target must look like: 400, Medusa's error shape, our headers, no stack. */
+function expectRefused(target: string, res: RawResponse, message = /./, decorated = true) {
+  expect({ target, status: res.status, type: res.data?.type }).toEqual({
+    target,
+    status: 400,
+    type: "invalid_data",
+  })
+  expect(res.data.message).toMatch(message)
+  expect(JSON.stringify(res.data)).not.toMatch(/\n\s+at |node_modules/)
+  expect(res.headers["x-cache"]).toBeUndefined()
+  if (!decorated) return
+  expect(res.headers["x-content-type-options"]).toBe("nosniff")
+  expect(res.headers["x-request-id"]).toBeTruthy()
+}
+
+/** Every route of the route table (ours and Medusa's core), with placeholder ids. */
+function routeTable(): Route[] {
+  return [...ourRoutes(ROOT), ...coreRoutes(ROOT)].filter((r) =>
+    ["GET", "POST", "DELETE"].includes(r.method)
+  )
+}
+
+const authFor = (p: string): Target["auth"] =>
+  p.startsWith("/store") ? "store" : p.startsWith("/admin") ? "admin" : "none"
+
+/** One query-string and one path-segment mutation per route, kinds rotated over the table. */
+function generateTargetCases(routes: Route[]): Case[] {
+  const cases: Case[] = []
+  routes.forEach((r, i) => {
+    const target: Target = {
+      method: r.method as Target["method"],
+      path: r.path,
+      auth: authFor(r.path),
+    }
+    const data = r.method === "GET" ? undefined : {}
+    const concrete = r.path.replace(/\{[^}]+\}/g, "fuzz_id")
+    const query = HOSTILE_QUERIES[i % HOSTILE_QUERIES.length]
+    // Every other case hides the garbage behind a valid parameter.
+    const q = i % 2 ? `limit=1&${query}` : query
+    cases.push({
+      target,
+      method: r.method,
+      url: `${concrete}?${q}`,
+      data,
+      label: `target query ${query.slice(0, 20)}`,
+      expect: "refused",
+    })
+    const segment = HOSTILE_SEGMENTS[(i * 3) % HOSTILE_SEGMENTS.length]
+    const params = r.path.match(/\{[^}]+\}/g) ?? []
+    let n = 0
+    const hostile = params.length
+      ? r.path.replace(/\{[^}]+\}/g, () => (n++ === i % params.length ? segment : "fuzz_id"))
+      : `${r.path}${segment}`
+    cases.push({
+      target,
+      method: r.method,
+      url: hostile,
+      data,
+      label: `target path ${segment.slice(0, 20)}`,
+      expect: "refused",
+    })
+  })
+  return cases
 }
 
 function generateCases(targets: Target[], ids: Record<string, string>, seed = 42): Case[] {
@@ -404,6 +559,7 @@ function generateCases(targets: Target[], ids: Record<string, string>, seed = 42
           data: raw,
           raw: true,
           label: "raw body",
+          expect: BROKEN_JSON.has(raw) ? "4xx" : undefined,
         })
       }
     }
@@ -416,6 +572,7 @@ function generateCases(targets: Target[], ids: Record<string, string>, seed = 42
         url: `${url}${qs(t)}${qs(t) ? "&" : sep}${q}`,
         data: realBody(t),
         label: `query ${q.slice(0, 30)}`,
+        expect: t.query?.limit && BAD_PAGING.has(q) ? "4xx" : undefined,
       })
     }
     // 5. malformed ids in the path
@@ -449,6 +606,114 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       demo = await seedForTests(getContainer())
+    })
+
+    const baseUrl = () => String((api as any).defaults.baseURL)
+    const send = (
+      method: string,
+      target: string,
+      headers?: Record<string, string>,
+      body?: unknown
+    ) => rawRequest(baseUrl(), method, target, headers, body)
+
+    // Keep this test first: it sends the process's first HTTP request, before the
+    // guard has been chained to the front of Express (Express's own param decoding
+    // then fails first, and the error handler must still answer 400).
+    it("refuses a malformed path id with 400 even on the first request", async () => {
+      const target = "/store/carts/%E0%A4%A"
+      const res = await send("GET", target, demo.storeHeaders.headers)
+      // No project middleware has run yet, so no security headers: only this once per process.
+      expectRefused(target, res, /percent-encoded/, false)
+    })
+
+    it("refuses the malformed requests of issue 12 on every kind of route with 400", async () => {
+      const store = demo.storeHeaders.headers
+      const admin = demo.adminHeaders.headers
+      const product = (await api.get("/store/products?limit=1", demo.storeHeaders)).data.products[0]
+      const cases: Array<[string, string, Record<string, string>, RegExp]> = [
+        // query parameters on the cached store routes
+        ["GET", "/store/products?q=%", store, /"q" is not valid percent-encoded/],
+        ["GET", "/store/products?fields=%zz", store, /"fields" is not valid/],
+        ["GET", "/store/products?handle=%C0%AF", store, /"handle" is not valid/],
+        ["GET", "/store/regions?limit=%", store, /"limit" is not valid/],
+        ["GET", "/store/reviews/summaries?product_id=%E0%A4%A", store, /"product_id"/],
+        ["GET", "/store/product-categories?q=%ED%A0%80", store, /"q"/],
+        ["GET", "/store/collections?limit=1&handle=%FF", store, /"handle"/],
+        ["GET", `/store/products/${product.id}?fields=%`, store, /"fields"/],
+        ["GET", `/store/products/${product.id}/reviews/summary?x=%C0%AF`, store, /"x"/],
+        ["GET", "/store/products?%=1", store, /parameter name/],
+        // path ids on store routes
+        ["GET", "/store/orders/%", store, /request path/],
+        ["POST", "/store/carts/%C0%AF/line-items", store, /request path/],
+        ["GET", "/store/wishlists/shared/%FF", store, /request path/],
+        // before auth: no identity still gets 400, not 401
+        ["GET", "/admin/products/%", {}, /request path/],
+        ["GET", "/admin/orders?fields=%zz", admin, /"fields"/],
+        ["POST", "/auth/customer/emailpass?x=%", {}, /"x"/],
+        ["POST", "/hooks/payment/%E0%A4%A", {}, /request path/],
+        ["GET", "/docs/assets/%", {}, /request path/],
+        ["GET", "/openapi.json?x=%C0%AF", {}, /"x"/],
+        ["GET", "/ready?x=%", {}, /"x"/],
+        // NUL and size bounds (defaults: path 2 KiB, query 8 KiB, one value 2 KiB)
+        ["GET", "/store/carts/a%00", store, /NUL/],
+        ["GET", "/store/carts/" + "a".repeat(2100), store, /path is longer than 2048/],
+        ["GET", "/store/products?q=" + "a".repeat(2049), store, /"q" is longer than 2048/],
+        [
+          "GET",
+          "/store/products?" + "p=1&".repeat(2100),
+          store,
+          /query string is longer than 8192/,
+        ],
+      ]
+      for (const [method, target, headers, message] of cases) {
+        expectRefused(
+          target,
+          await send(method, target, headers, method === "GET" ? undefined : {}),
+          message
+        )
+      }
+      // Just inside the bounds is still served.
+      const ok = await send("GET", `/store/products?limit=1&q=${"a".repeat(2048)}`, store)
+      expect(ok.status).toBe(200)
+    })
+
+    it("the cache's early lane never answers a malformed query from the cache", async () => {
+      const store = demo.storeHeaders.headers
+      // Lenient decoders (URLSearchParams, which the cache key uses) read the overlong
+      // %C0%AF as two U+FFFD: without the guard both URLs share one cache entry.
+      const valid = "/store/products?limit=1&q=%EF%BF%BD%EF%BF%BD"
+      expect((await send("GET", valid, store)).status).toBe(200)
+      const hit = await send("GET", valid, store)
+      expect([hit.status, hit.headers["x-cache"]]).toEqual([200, "HIT"])
+      const target = "/store/products?limit=1&q=%C0%AF"
+      expectRefused(target, await send("GET", target, store), /"q" is not valid/)
+    })
+
+    it("changes nothing when a write carries a hostile target", async () => {
+      const store = demo.storeHeaders.headers
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const count = async (entity: string) =>
+        (await query.graph({ entity, fields: ["id"] })).data.length
+      const carts = await count("cart")
+      const create = "/store/carts?fields=%zz"
+      expectRefused(create, await send("POST", create, store, { region_id: demo.regions.eur }))
+      expect(await count("cart")).toBe(carts)
+
+      const variants = await findVariants(getContainer())
+      const cart = (
+        await api.post("/store/carts", { region_id: demo.regions.eur }, demo.storeHeaders)
+      ).data.cart
+      const add = `/store/carts/${cart.id}/line-items?x=%C0%AF`
+      const item = { variant_id: variants.inStock[0].id, quantity: 1 }
+      expectRefused(add, await send("POST", add, store, item))
+      const after = await api.get(`/store/carts/${cart.id}`, demo.storeHeaders)
+      expect(after.data.cart.items).toHaveLength(0)
+
+      const regions = await count("region")
+      const region = "/admin/regions?fields=%E0%A4%A"
+      const body = { name: "Fuzzland", currency_code: "eur" }
+      expectRefused(region, await send("POST", region, demo.adminHeaders.headers, body))
+      expect(await count("region")).toBe(regions)
     })
 
     it("answers >= 1,000 malformed requests with 4xx only and stays healthy", async () => {
@@ -515,7 +780,14 @@ medusaIntegrationTestRunner({
       // FUZZ_ONLY=<substring of a path> narrows the run while chasing one finding.
       const only = process.env.FUZZ_ONLY
       const targets = only ? FUZZ_TARGETS.filter((t) => t.path.includes(only)) : FUZZ_TARGETS
-      const cases = generateCases(targets, ids)
+      const routes = routeTable().filter((r) => !only || r.path.includes(only))
+      const cases = [...generateCases(targets, ids), ...generateTargetCases(routes)]
+      // Warm the catalog cache so the early lane (ahead of Medusa's stack) is
+      // live: hostile targets on cached routes must be refused there too.
+      for (const r of routes.filter((r) => r.method === "GET" && isCatalogPath(r.path))) {
+        const url = r.path.replace(/\{[^}]+\}/g, product.id)
+        await api.get(url, { ...demo.storeHeaders, validateStatus: () => true })
+      }
       // The contract checker (integration-tests/contract/setup.ts) validates documented
       // statuses for well-formed traffic; deliberate garbage (e.g. a broken JSON body on a
       // DELETE) legitimately gets undocumented 4xx. Detach it for the fuzz loop only; this
@@ -523,8 +795,13 @@ medusaIntegrationTestRunner({
       const interceptors = (api as any).interceptors.response.handlers as unknown[]
       const contractHooks = interceptors.splice(0)
       if (!only) expect(cases.length).toBeGreaterThanOrEqual(1000)
+      if (!only) expect(routes.length).toBeGreaterThan(400)
       const statuses: Record<string, number> = {}
       const serverErrors: string[] = []
+      // A 2xx to garbage where the route validates its input, or a hostile
+      // target not refused with 400 invalid_data, is a finding like a 5xx.
+      const acceptedGarbage: string[] = []
+      const notRefused: string[] = []
       const send = (c: Case) =>
         api.request({
           method: c.method,
@@ -537,7 +814,9 @@ medusaIntegrationTestRunner({
           maxRedirects: 0,
         })
       const dropped: string[] = []
+      const spent = { target: 0, other: 0 }
       for (const c of cases) {
+        const started = Date.now()
         let res
         try {
           res = await send(c)
@@ -549,20 +828,29 @@ medusaIntegrationTestRunner({
           )
           continue
         }
+        spent[c.label.startsWith("target") ? "target" : "other"] += Date.now() - started
         const bucket = `${Math.floor(res.status / 100)}xx`
         statuses[bucket] = (statuses[bucket] ?? 0) + 1
-        if (res.status >= 500) {
-          serverErrors.push(
-            `${c.method} ${c.url.slice(0, 120)} [${c.label}] -> ${res.status} ${JSON.stringify(res.data).slice(0, 200)}`
-          )
+        const status = res.status
+        const line = () =>
+          `${c.method} ${c.url.slice(0, 120)} [${c.label}] -> ${status} ${JSON.stringify(res.data).slice(0, 200)}`
+        if (status >= 500) serverErrors.push(line())
+        if (c.expect && status < 400) acceptedGarbage.push(line())
+        else if (
+          c.expect === "refused" &&
+          (status !== 400 || res.data?.type !== "invalid_data" || !res.data?.message)
+        ) {
+          notRefused.push(line())
         }
         if (res.status >= 500 || res.status < 400) continue
         // 4xx answers are JSON with a message, never a stack trace.
         expect(JSON.stringify(res.data ?? "")).not.toMatch(/\n\s+at |node_modules/)
       }
       interceptors.push(...contractHooks)
-      console.log(`fuzz: ${cases.length} requests`, statuses, dropped)
+      console.log(`fuzz: ${cases.length} requests`, statuses, dropped, spent)
       expect(serverErrors).toEqual([])
+      expect(acceptedGarbage).toEqual([])
+      expect(notRefused).toEqual([])
       expect(dropped).toEqual([])
       expect(statuses["5xx"] ?? 0).toBe(0)
       const health = await api.get("/health")
