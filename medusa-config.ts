@@ -1,3 +1,5 @@
+import fs from "node:fs"
+import path from "node:path"
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 import { auditModules } from "./src/config/audit"
 import { cacheFeatureFlags, cacheModules } from "./src/config/cache"
@@ -42,6 +44,15 @@ const redisModules = settings.redisUrl
     ]
   : []
 
+// Test-only routes (/ops-test/*) are a local plugin under integration-tests/, which
+// `medusa build` never compiles, so a production build cannot contain them. Loaded only
+// under NODE_ENV=test; its routes also want ENABLE_TEST_ROUTES=true at request time.
+const testRoutesPlugin = path.join(__dirname, "integration-tests/test-routes")
+const plugins =
+  settings.env === "test" && fs.existsSync(testRoutesPlugin)
+    ? [{ resolve: testRoutesPlugin, options: {} }]
+    : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: settings.databaseUrl,
@@ -56,6 +67,7 @@ module.exports = defineConfig({
     },
     cookieOptions: settings.cookieOptions,
   },
+  plugins,
   featureFlags: { ...cacheFeatureFlags(settings) },
   admin: {
     disable: settings.adminDisabled,

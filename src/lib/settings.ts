@@ -27,6 +27,8 @@ export type Settings = {
   rawSecrets: { JWT_SECRET?: string; COOKIE_SECRET?: string }
   /** Secrets that let a storefront server pass the shopper's IP (STOREFRONT_SERVER_TOKEN). */
   storefrontServerTokens: string[]
+  /** ENABLE_TEST_ROUTES: the test-only /ops-test/* routes (NODE_ENV=test only; production refuses it). */
+  testRoutes: boolean
 }
 
 /** A comma-separated list of secrets (more than one while a secret is rotated). */
@@ -69,6 +71,7 @@ export function readSettings(env: Env): Settings {
       : { httpOnly: true, sameSite: "lax" },
     rawSecrets: { JWT_SECRET: env.JWT_SECRET, COOKIE_SECRET: env.COOKIE_SECRET },
     storefrontServerTokens: parseTokenList(env.STOREFRONT_SERVER_TOKEN),
+    testRoutes: !!env.ENABLE_TEST_ROUTES && !["false", "0"].includes(env.ENABLE_TEST_ROUTES),
   }
 }
 
@@ -89,6 +92,11 @@ export function productionProblems(settings: Settings): string[] {
   if (settings.storefrontServerTokens.some((t) => t.length < MIN_SECRET_LENGTH)) {
     problems.push(
       `STOREFRONT_SERVER_TOKEN has a token shorter than ${MIN_SECRET_LENGTH} characters: use a long random value`
+    )
+  }
+  if (settings.testRoutes) {
+    problems.push(
+      "ENABLE_TEST_ROUTES is set: test-only routes (they log request bodies and headers) never run in production; unset it"
     )
   }
   const cors = {

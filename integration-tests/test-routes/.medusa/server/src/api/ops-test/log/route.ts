@@ -1,17 +1,13 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { testRoutesEnabled } from "../slow/route"
+import { refuseUnlessEnabled } from "../../../lib/enabled"
 
 /**
  * POST /ops-test/log logs the request body and headers the way a careless
  * handler would; the log tests prove the redaction layer catches it.
- * Exists only with ENABLE_TEST_ROUTES=true outside production.
  */
 export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
-  if (!testRoutesEnabled()) {
-    res.status(404).json({ type: "not_found", message: "Not found" })
-    return
-  }
+  if (refuseUnlessEnabled(res)) return
   const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
   logger.info(`ops-test body ${JSON.stringify(req.body)}`)
   logger.warn(`ops-test headers ${JSON.stringify(req.headers)}`)
