@@ -1,18 +1,16 @@
-import { createRequire } from "module"
-import StripeProviderService from "@medusajs/payment-stripe/dist/services/stripe-provider"
-import type { StripeOptions } from "@medusajs/payment-stripe/dist/types"
-import { getSmallestUnit } from "@medusajs/payment-stripe/dist/utils/get-smallest-unit"
 import type { CapturePaymentInput, CapturePaymentOutput } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
+import {
+  getSmallestUnit,
+  type StripeOptions,
+  StripeProviderService,
+  StripeSdk,
+} from "./medusa-stripe"
 
 export type LocalAwareStripeOptions = StripeOptions & {
   /** e.g. http://127.0.0.1:12111 — a Stripe-compatible server to talk to instead of api.stripe.com. */
   apiBase?: string
 }
-
-// The Stripe SDK version Medusa's provider was built against (its own nested copy).
-const requireFromProvider = createRequire(require.resolve("@medusajs/payment-stripe"))
-const StripeSdk = requireFromProvider("stripe")
 
 /** Connection settings for the Stripe SDK when an API base is configured. */
 export function stripeHostConfig(apiBase?: string) {
