@@ -5,11 +5,14 @@
 //
 //   BENCH_DURATION=10      seconds per load scenario (mixed load runs twice as long)
 //   BENCH_PRODUCTS=5000    also seed/measure a catalog with that many extra products
-//   BENCH_CONFIGS=ours,ours-cluster,plain,medusa-cache,bare   subset to run
-//   BENCH_CHECKOUTS=8      sequential guest checkouts measured per configuration
+//   BENCH_CONFIGS=ours,ours-cluster,plain,medusa-cache,bare,vanilla   subset to run
+//                          (vanilla: ours and a vanilla Medusa app side by side on the write path)
+//   BENCH_CHECKOUTS=8      sequential guest checkouts measured per configuration (and per round)
+//   BENCH_ROUNDS=2         alternating rounds of the ours-vs-vanilla comparison
 //   BENCH_USERS=50         virtual users in the mixed load
 //   BENCH_PORT=9200        first port used (servers run one at a time)
 //   BENCH_REDIS_URL=redis://127.0.0.1:6379/5  Redis for the configurations that use it
+//   BENCH_VANILLA_REDIS_URL=redis://127.0.0.1:6379/6  Redis of the vanilla app (its own queues)
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -24,7 +27,15 @@ const {
   log,
   root,
 } = require("./lib/server")
-const { catalogUrls, cannon, checkouts, cartOps, mixed } = require("./lib/scenarios")
+const {
+  catalogUrls,
+  cannon,
+  checkouts,
+  checkoutsInterleaved,
+  cartOps,
+  mixed,
+} = require("./lib/scenarios")
+const { ensureVanillaBuild, prepareVanillaDatabase, assertIdentity } = require("./lib/vanilla")
 const { request } = require("./lib/http")
 const { barChart, LABELS } = require("./lib/chart")
 
@@ -34,9 +45,11 @@ const PORT = Number(process.env.BENCH_PORT || 9200)
 const REDIS_URL = process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379/5"
 const USERS = Number(process.env.BENCH_USERS || 50)
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS || 8)
-const SELECTED = (process.env.BENCH_CONFIGS || "ours,ours-cluster,plain,medusa-cache,bare").split(
-  ","
-)
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS || 2))
+const VANILLA_REDIS_URL = process.env.BENCH_VANILLA_REDIS_URL || "redis://127.0.0.1:6379/6"
+const SELECTED = (
+  process.env.BENCH_CONFIGS || "ours,ours-cluster,plain,medusa-cache,bare,vanilla"
+).split(",")
 const resultsDir = path.join(__dirname, "results")
 
 // Same infrastructure for all three (Postgres + Redis event bus, workflow
@@ -53,8 +66,8 @@ const CONFIGS = [
   { id: "medusa-cache", env: { CATALOG_CACHE: "off", MEDUSA_CACHING: "redis" } },
 ].filter((c) => SELECTED.includes(c.id))
 
-async function flushRedis() {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 })
+async function flushRedis(url = REDIS_URL) {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 })
   try {
     await redis.flushdb()
   } finally {
@@ -134,6 +147,75 @@ async function measureBare(bodyFile, logFile) {
   }
 }
 
+/**
+ * Ours and vanilla Medusa running side by side (single process each, own
+ * database with the same demo catalog, own Redis DB), guest checkouts
+ * interleaved one by one over ROUNDS alternating rounds, then the cart loop in
+ * alternating rounds.
+ */
+async function measureWritePath(pg, fxOurs, logFile) {
+  const vanillaDir = ensureVanillaBuild()
+  const fxVanilla = await prepareVanillaDatabase(pg, "bench_vanilla")
+  await flushRedis(REDIS_URL)
+  await flushRedis(VANILLA_REDIS_URL)
+  log("[write path] starting ours and vanilla side by side")
+  const servers = []
+  try {
+    const ours = await startServer({
+      port: PORT,
+      databaseUrl: fxOurs.databaseUrl,
+      env: { REDIS_URL, CATALOG_CACHE: "on", MEDUSA_CACHING: "off" },
+      logFile,
+    })
+    servers.push(ours)
+    const vanilla = await startServer({
+      port: PORT + 1,
+      databaseUrl: fxVanilla.databaseUrl,
+      env: { REDIS_URL: VANILLA_REDIS_URL },
+      logFile,
+      cwd: vanillaDir,
+    })
+    servers.push(vanilla)
+    const targets = [
+      { id: "ours", base: ours.base, fx: fxOurs },
+      { id: "vanilla", base: vanilla.base, fx: fxVanilla },
+    ]
+    const identity = {
+      ours: await assertIdentity(ours.base, fxOurs.publishableKey, false),
+      vanilla: await assertIdentity(vanilla.base, fxVanilla.publishableKey, true),
+    }
+    log(`[write path] identity checked: ${JSON.stringify(identity)}`)
+    log(`[write path] ${ROUNDS} rounds × ${CHECKOUTS} guest checkouts each, interleaved`)
+    const checkout = await checkoutsInterleaved(targets, { count: CHECKOUTS, rounds: ROUNDS })
+    for (const t of targets)
+      log(`  ${t.id}: median ${checkout[t.id].total.p50} ms, rounds ${checkout[t.id].rounds}`)
+    const cart = Object.fromEntries(targets.map((t) => [t.id, []]))
+    const seconds = Math.max(2, Math.ceil(D / 2))
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of round % 2 ? [...targets].reverse() : targets) {
+        log(`  cart loop round ${round + 1}: ${t.id}, ${seconds} s`)
+        const headers = { "x-publishable-api-key": t.fx.publishableKey }
+        cart[t.id].push(await cartOps(t.base, t.fx, headers, seconds))
+      }
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
+    const cartSummary = Object.fromEntries(
+      Object.entries(cart).map(([id, rounds]) => [
+        id,
+        {
+          p50: median(rounds.map((r) => r.p50)),
+          rps: median(rounds.map((r) => r.rps)),
+          errors: rounds.reduce((s, r) => s + r.errors, 0),
+          rounds: rounds.map(({ rps, p50, p95, errors }) => ({ rps, p50, p95, errors })),
+        },
+      ])
+    )
+    return { identity, checkout, cart: cartSummary }
+  } finally {
+    for (const s of servers) await s.stop()
+  }
+}
+
 const ratio = (a, b) => (a != null && b ? Math.round((a / b) * 100) / 100 : null)
 
 function ratios(res) {
@@ -189,6 +271,29 @@ function printTable(title, res) {
   process.stdout.write(`\n${title}\n${line(head)}\n${rows.map(line).join("\n")}\n`)
 }
 
+function printWritePath(wp, wpRatios) {
+  const { ours, vanilla } = wp.checkout
+  const out = [
+    `\n== write path, ours vs vanilla Medusa (single process each, ${ROUNDS} alternating rounds)`,
+    `guest checkout, median of ${ours.count} / ${vanilla.count} (errors ${ours.errors} / ${vanilla.errors}): ` +
+      `${ours.total.p50} / ${vanilla.total.p50} ms`,
+    `  per round: ${ours.rounds.join(", ")} / ${vanilla.rounds.join(", ")} ms`,
+    `  spread (min–max): ${ours.spread.min}–${ours.spread.max} / ${vanilla.spread.min}–${vanilla.spread.max} ms, ` +
+      `p95 ${ours.total.p95} / ${vanilla.total.p95} ms`,
+    "  steps (median ms, ours / vanilla):",
+    ...ours.steps.map(
+      (s, i) =>
+        `    ${s.name.padEnd(28)} ${s.p50} / ${vanilla.steps[i]?.p50 ?? "-"}` +
+        ` (${Math.round((s.p50 - (vanilla.steps[i]?.p50 ?? 0)) * 10) / 10})`
+    ),
+    `cart loop, 10 shoppers: p50 ${wp.cart.ours.p50} / ${wp.cart.vanilla.p50} ms, ` +
+      `${wp.cart.ours.rps} / ${wp.cart.vanilla.rps} req/s, errors ${wp.cart.ours.errors} / ${wp.cart.vanilla.errors}`,
+    "ratios (write path):",
+    ...Object.entries(wpRatios).map(([k, v]) => `  ${k}: ${v}`),
+  ]
+  process.stdout.write(out.join("\n") + "\n")
+}
+
 async function main() {
   const started = new Date()
   fs.mkdirSync(resultsDir, { recursive: true })
@@ -205,6 +310,7 @@ async function main() {
     catalogs.push({ name: `demo+${EXTRA}`, db: `bench_perf_${EXTRA}`, extra: EXTRA, full: false })
   const results = {}
   const fixtures = {}
+  let writePath
   try {
     for (const cat of catalogs) fixtures[cat.name] = await prepareDatabase(pg, cat.db, cat.extra)
     for (const cat of catalogs) {
@@ -248,6 +354,14 @@ async function main() {
         fs.rmSync(bodyFile, { force: true })
       }
     }
+    if (SELECTED.includes("vanilla")) {
+      try {
+        writePath = await measureWritePath(pg, fixtures.demo, logFile)
+      } catch (e) {
+        log(`  write path comparison failed: ${e.message}`)
+        writePath = { failed: e.message }
+      }
+    }
   } finally {
     await pg.stop()
   }
@@ -275,7 +389,19 @@ async function main() {
     },
     configs: Object.fromEntries(CONFIGS.map((c) => [c.id, c.env])),
     results,
+    writePath,
     ratios: Object.fromEntries(Object.entries(results).map(([cat, res]) => [cat, ratios(res)])),
+  }
+  if (writePath && !writePath.failed) {
+    const c = writePath.checkout
+    report.ratios.writePath = {
+      "checkout median ours / vanilla (target <= 1.03)": ratio(
+        c.ours?.total?.p50,
+        c.vanilla?.total?.p50
+      ),
+      "cart loop p50 ours / vanilla": ratio(writePath.cart.ours.p50, writePath.cart.vanilla.p50),
+      "cart loop rps ours / vanilla": ratio(writePath.cart.ours.rps, writePath.cart.vanilla.rps),
+    }
   }
   const jsonFile = path.join(resultsDir, `${stamp}.json`)
   fs.writeFileSync(jsonFile, JSON.stringify(report, null, 2) + "\n")
@@ -298,6 +424,8 @@ async function main() {
   fs.writeFileSync(path.join(resultsDir, "latest.json"), JSON.stringify(report, null, 2) + "\n")
 
   for (const [cat, res] of Object.entries(results)) {
+    // BENCH_CONFIGS=vanilla alone runs only the write-path comparison.
+    if (!Object.keys(res).length) continue
     printTable(`== ${cat} catalog`, res)
     if (res.ours?.checkout) {
       process.stdout.write(
@@ -311,6 +439,8 @@ async function main() {
     process.stdout.write(`\nratios (${cat}):\n`)
     for (const [k, v] of Object.entries(report.ratios[cat])) process.stdout.write(`  ${k}: ${v}\n`)
   }
+  if (writePath?.failed) process.stdout.write(`\n== write path: FAILED: ${writePath.failed}\n`)
+  else if (writePath) printWritePath(writePath, report.ratios.writePath)
   process.stdout.write(
     `\nwrote ${path.relative(root, jsonFile)} and ${path.relative(root, jsonFile.replace(/json$/, "svg"))}\n`
   )

@@ -140,6 +140,58 @@ async function checkouts(base, fx, headers, count) {
   }
 }
 
+/**
+ * Sequential checkouts against several servers at once, interleaved one by one
+ * (ABAB, then BABA in the next round, ...) so that the noise of a shared
+ * machine falls on every server alike. `targets`: [{ id, base, fx }].
+ */
+async function checkoutsInterleaved(targets, { count, rounds }) {
+  const runs = Object.fromEntries(targets.map((t) => [t.id, []]))
+  const errors = Object.fromEntries(targets.map((t) => [t.id, 0]))
+  const headersOf = (t) => ({ "x-publishable-api-key": t.fx.publishableKey })
+  // Warm-up, not measured.
+  for (const t of targets) await checkout(t.base, t.fx, headersOf(t)).catch(() => {})
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < count; i++) {
+      const order = (round + i) % 2 ? [...targets].reverse() : targets
+      for (const t of order) {
+        try {
+          runs[t.id].push({ round, steps: await checkout(t.base, t.fx, headersOf(t)) })
+        } catch (e) {
+          errors[t.id]++
+          process.stdout.write(`[bench] ${t.id} checkout failed: ${e.message}\n`)
+        }
+      }
+    }
+  }
+  const median = (xs) => summarise(xs).p50
+  const total = (steps) => Math.round(steps.reduce((s, x) => s + x.ms, 0) * 100) / 100
+  return Object.fromEntries(
+    targets.map((t) => {
+      const mine = runs[t.id]
+      const totals = mine.map((r) => total(r.steps))
+      const names = mine[0] ? mine[0].steps.map((s) => s.name) : []
+      const sorted = [...totals].sort((a, b) => a - b)
+      return [
+        t.id,
+        {
+          count: mine.length,
+          errors: errors[t.id],
+          total: summarise(totals),
+          spread: { min: sorted[0] ?? null, max: sorted[sorted.length - 1] ?? null },
+          rounds: Array.from({ length: rounds }, (_, r) =>
+            median(mine.filter((x) => x.round === r).map((x) => total(x.steps)))
+          ),
+          steps: names.map((name, i) => ({
+            name,
+            p50: median(mine.map((r) => r.steps[i].ms)),
+          })),
+        },
+      ]
+    })
+  )
+}
+
 /** Cart operations by 10 concurrent shoppers: create, add, update quantity, read. */
 async function cartOps(base, fx, headers, seconds) {
   const latencies = []
@@ -253,4 +305,4 @@ async function mixed(base, fx, headers, { users, seconds }) {
   }
 }
 
-module.exports = { catalogUrls, cannon, checkouts, cartOps, mixed }
+module.exports = { catalogUrls, cannon, checkout, checkouts, checkoutsInterleaved, cartOps, mixed }

@@ -161,8 +161,19 @@ async function waitForHealth(base, child, timeoutMs) {
   throw new Error(`${base}/health did not answer in time`)
 }
 
-/** Starts `medusa start` in .medusa/server with the given extra env; returns a handle. */
-async function startServer({ port, databaseUrl, env, logFile, nodeArgs = [], args: extra = [] }) {
+/**
+ * Starts `medusa start` in `cwd` (default: our .medusa/server) with the given
+ * extra env; returns a handle.
+ */
+async function startServer({
+  port,
+  databaseUrl,
+  env,
+  logFile,
+  nodeArgs = [],
+  args: extra = [],
+  cwd = serverDir,
+}) {
   const out = fs.openSync(logFile, "a")
   const args = ["start", "-p", String(port), ...extra]
   // Node flags (e.g. --cpu-prof, which NODE_OPTIONS may not carry) need node run explicitly.
@@ -170,7 +181,7 @@ async function startServer({ port, databaseUrl, env, logFile, nodeArgs = [], arg
     ? [process.execPath, [...nodeArgs, medusaBin, ...args]]
     : [medusaBin, args]
   const child = spawn(cmd, argv, {
-    cwd: serverDir,
+    cwd,
     env: { ...baseEnv(databaseUrl), PORT: String(port), ...env },
     stdio: ["ignore", out, out],
   })
@@ -199,6 +210,12 @@ function stopChild(child) {
 module.exports = {
   sourceHash,
   ensureBuild,
+  baseEnv,
+  readFixture,
+  run,
+  urlFor,
+  serverDir,
+  medusaBin,
   postgres,
   prepareDatabase,
   startServer,

@@ -37,10 +37,12 @@ export type DemoSeedResult = {
 /**
  * Seeds the deterministic demo store. Idempotent: when the demo sales channel
  * already exists nothing is written and the existing identifiers are returned.
+ * `coreOnly` seeds only what Medusa's own modules hold (no demo shopper,
+ * wishlist or reviews): the bench seeds a vanilla Medusa app with it.
  */
 export async function seedDemoStore(
   container: MedusaContainer,
-  opts: { extraProducts?: number } = {}
+  opts: { extraProducts?: number; coreOnly?: boolean } = {}
 ): Promise<DemoSeedResult> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const link = container.resolve(ContainerRegistrationKeys.LINK)
@@ -335,9 +337,9 @@ export async function seedDemoStore(
     },
   })
 
-  await seedDemoWishlist(container, channel.id)
+  if (!opts.coreOnly) await seedDemoWishlist(container, channel.id)
   logger.info(`Demo store seeded: ${catalog.length} products, ${stockBySku.size} variants.`)
-  await seedDemoReviews(container)
+  if (!opts.coreOnly) await seedDemoReviews(container)
   return {
     seeded: true,
     publishableKey: apiKey.token,
