@@ -16,7 +16,10 @@ class SkippedReporter {
           : t.status === "todo"
             ? "todo"
             : "skipped in the test file (it.skip/describe.skip without a reason in its title)"
-        const title = t.fullName.replace(/\s*\[skipped: .+?\]/, "").replace(/\s+/g, " ").trim()
+        const title = t.fullName
+          .replace(/\s*\[skipped: .+?\]/, "")
+          .replace(/\s+/g, " ")
+          .trim()
         const list = byReason.get(reason) ?? []
         list.push(`${file.testFilePath.replace(process.cwd() + "/", "")}: ${title}`)
         byReason.set(reason, list)
