@@ -72,6 +72,8 @@ export type BuiltServer = {
   adminPassword: string
   publishableKey: string
   metricsToken: string
+  /** The build's directory (`.medusa/server`). */
+  serverDir: string
   output: () => string
   stop: () => Promise<void>
 }
@@ -150,6 +152,7 @@ export async function startBuiltServer(opts: { env?: Record<string, string> } = 
       adminPassword,
       publishableKey: bootstrap.publishableKey,
       metricsToken,
+      serverDir,
       output: () => logs,
       stop: async () => {
         if (started.exitCode === null) {

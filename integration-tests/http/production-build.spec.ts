@@ -442,6 +442,23 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     }
   )
 
+  it("ships no test code: no specs, test helpers or test-only routes in the build", async () => {
+    const shipped: string[] = []
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (e.name === "node_modules" || e.name === "public") continue
+        const full = path.join(dir, e.name)
+        if (e.isDirectory()) walk(full)
+        else shipped.push(path.relative(server.serverDir, full))
+      }
+    }
+    walk(server.serverDir)
+    expect(
+      shipped.filter((f) => /__tests__|\.spec\.js$|^integration-tests|ops-test/.test(f))
+    ).toEqual([])
+    expect((await raw.post("/ops-test/log", { secret: "x" })).status).toBe(404)
+  })
+
   it("has requested every route of ours at least once", () => {
     const missing = ourRoutes(root)
       .filter((r) => !r.path.startsWith("/ops-test"))

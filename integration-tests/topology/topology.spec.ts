@@ -292,6 +292,69 @@ describeWithBinaries(["nginx", redisService(redisUrl)], "topology (nginx + Redis
       expect(Math.max(...seen)).toBeLessThanOrEqual(1000)
     })
 
+    it("shows a scheduled sale on both servers within a second of its start and its end", async () => {
+      // Time-aware catalog cache across processes: nothing announces a price list's start or
+      // end, so each server's cached entries must expire at the boundary by themselves.
+      // A product no other case touches.
+      const { products } = await ok(state.baseUrl, "GET", "/store/products?limit=1&offset=20")
+      const id = products[0].id
+      const path = `/store/products/${id}?region_id=${regionId}&fields=*variants.calculated_price`
+      const priceOn = async (i: number) => {
+        const res = await fetch(serverUrl(i) + path, {
+          headers: { "x-publishable-api-key": state.publishableKey },
+        })
+        const body = await res.json()
+        return {
+          price: body.product.variants[0].calculated_price.calculated_amount as number,
+          cache: res.headers.get("x-cache"),
+        }
+      }
+      const base = (await priceOn(0)).price
+      const sale = Math.max(1, Math.round(base / 2))
+      const { product } = await ok(state.baseUrl, "GET", `/store/products/${id}?fields=*variants`)
+      const startsAt = Date.now() + 6000
+      const endsAt = startsAt + 6000
+      await ok(
+        serverUrl(0),
+        "POST",
+        "/admin/price-lists",
+        {
+          title: "Topology flash sale",
+          description: "scheduled",
+          type: "sale",
+          status: "active",
+          starts_at: new Date(startsAt).toISOString(),
+          ends_at: new Date(endsAt).toISOString(),
+          prices: [{ variant_id: product.variants[0].id, currency_code: "eur", amount: sale }],
+        },
+        true
+      )
+      const samples: { server: number; t0: number; t1: number; price: number; hit: boolean }[] = []
+      while (Date.now() < endsAt + 3000) {
+        for (const server of [0, 1]) {
+          const t0 = Date.now()
+          const { price, cache } = await priceOn(server)
+          samples.push({ server, t0, t1: Date.now(), price, hit: cache === "HIT" })
+        }
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      // Within 1 s of a boundary either price may show; outside it only the right one.
+      const settled = samples.filter(
+        (s) => ![startsAt, endsAt].some((b) => s.t1 >= b && s.t0 <= b + 1000)
+      )
+      const expected = (s: (typeof samples)[number]) =>
+        s.t0 > startsAt && s.t1 < endsAt ? sale : base
+      expect(settled.filter((s) => s.price !== expected(s))).toEqual([])
+      for (const server of [0, 1]) {
+        const mine = settled.filter((s) => s.server === server)
+        expect(mine.some((s) => s.t0 > startsAt + 1000 && s.t1 < endsAt)).toBe(true)
+        expect(mine.some((s) => s.t0 > endsAt + 1000)).toBe(true)
+        // The cache was in play: hits on both sides of the start.
+        expect(mine.some((s) => s.hit && s.t1 < startsAt)).toBe(true)
+        expect(mine.some((s) => s.hit && s.t0 > startsAt + 1000 && s.t1 < endsAt)).toBe(true)
+      }
+    })
+
     it("loses no placed order when one server is killed mid-load, and keeps serving", async () => {
       const { products } = await ok(
         state.baseUrl,
