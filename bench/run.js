@@ -198,7 +198,11 @@ async function measureWritePath(pg, fxOurs, logFile) {
         cart[t.id].push(await cartOps(t.base, t.fx, headers, seconds))
       }
     }
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
+    const median = (xs) => {
+      const s = [...xs].sort((a, b) => a - b)
+      const m = s.length >> 1
+      return s.length % 2 ? s[m] : Math.round(((s[m - 1] + s[m]) / 2) * 100) / 100
+    }
     const cartSummary = Object.fromEntries(
       Object.entries(cart).map(([id, rounds]) => [
         id,
@@ -366,10 +370,13 @@ async function main() {
     await pg.stop()
   }
 
-  const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], {
-    cwd: root,
-    encoding: "utf8",
-  }).stdout.trim()
+  // BENCH_COMMIT: for runs from a copy of the tree without .git.
+  const commit =
+    process.env.BENCH_COMMIT ||
+    spawnSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: root,
+      encoding: "utf8",
+    }).stdout.trim()
   const report = {
     date: started.toISOString(),
     commit,
