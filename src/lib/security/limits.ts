@@ -18,7 +18,8 @@ export type SecurityLimits = {
   maxMetadataBytes: number
 }
 
-function positiveInt(value: string | undefined, fallback: number, name: string): number {
+/** An env setting that must be a positive integer (a clear error at start otherwise). */
+export function positiveInt(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === "") return fallback
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1) {

@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { NextFunction, Request, Response } from "express"
 import type { IncomingMessage, ServerResponse } from "http"
+import { positiveInt } from "./limits"
 
 /**
  * The request target (path + query string) is checked before anything decodes
@@ -20,15 +21,6 @@ export type RequestTargetLimits = {
   maxQueryBytes: number
   /** One decoded query parameter name or value, in UTF-8 bytes. */
   maxValueBytes: number
-}
-
-function positiveInt(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === "") return fallback
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`${name} must be a positive integer, got "${value}"`)
-  }
-  return n
 }
 
 export function readRequestTargetLimits(env: Env = process.env): RequestTargetLimits {
