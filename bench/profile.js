@@ -7,25 +7,37 @@
 //
 //   PROFILE_CHECKOUTS=20   measured checkouts (after 2 warm-up runs)
 //   PROFILE_ENV='{"CATALOG_CACHE":"off"}'   extra server env (e.g. to profile plain)
+//   PROFILE_CONFIG=vanilla  profile the vanilla Medusa app instead (bench/lib/vanilla.js)
+// Only samples taken while the measured checkouts ran are counted (not boot or idle time).
 const fs = require("fs")
 const path = require("path")
 const Redis = require("ioredis")
 const { ensureBuild, postgres, prepareDatabase, startServer, log, root } = require("./lib/server")
 const { checkouts } = require("./lib/scenarios")
+const { ensureVanillaBuild, prepareVanillaDatabase } = require("./lib/vanilla")
 
 const COUNT = Number(process.env.PROFILE_CHECKOUTS || 20)
 const PORT = Number(process.env.BENCH_PORT || 9200)
 const REDIS_URL = process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379/5"
 const EXTRA_ENV = JSON.parse(process.env.PROFILE_ENV || "{}")
+const VANILLA = process.env.PROFILE_CONFIG === "vanilla"
 const profileDir = path.join(__dirname, "results", "profiles")
 
-/** Self time per call frame, summed by function and by package. */
-function summarise(profile) {
+/**
+ * Self time per call frame, summed by function and by package, of the samples
+ * taken inside `window` ([from, to] in microseconds of the monotonic clock,
+ * which process.hrtime and V8's profile timestamps share), idle excluded.
+ */
+function summarise(profile, window) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const self = new Map()
   const dt = profile.timeDeltas
+  let t = profile.startTime
   for (let i = 0; i < profile.samples.length; i++) {
+    t += dt[i] || 0
+    if (t < window[0] || t > window[1]) continue
     const id = profile.samples[i]
+    if (byId.get(id).callFrame.functionName === "(idle)") continue
     self.set(id, (self.get(id) || 0) + (dt[i] || 0))
   }
   const fns = new Map()
@@ -61,7 +73,9 @@ async function main() {
   ensureBuild()
   const pg = await postgres()
   try {
-    const fx = await prepareDatabase(pg, "bench_perf", 0)
+    const fx = VANILLA
+      ? (ensureVanillaBuild(), await prepareVanillaDatabase(pg, "bench_vanilla"))
+      : await prepareDatabase(pg, "bench_perf", 0)
     const redis = new Redis(REDIS_URL)
     await redis.flushdb()
     redis.disconnect()
@@ -70,18 +84,20 @@ async function main() {
     const server = await startServer({
       port: PORT,
       databaseUrl: fx.databaseUrl,
-      env: {
-        REDIS_URL,
-        CATALOG_CACHE: "on",
-        ...EXTRA_ENV,
-      },
+      env: VANILLA ? { REDIS_URL, ...EXTRA_ENV } : { REDIS_URL, CATALOG_CACHE: "on", ...EXTRA_ENV },
+      ...(VANILLA ? { cwd: ensureVanillaBuild() } : {}),
       nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`],
       logFile: path.join(profileDir, "server.log"),
     })
     const headers = { "x-publishable-api-key": fx.publishableKey }
     let result
+    const now = () => Number(process.hrtime.bigint() / 1000n)
+    const window = [0, 0]
     try {
+      await checkouts(server.base, fx, headers, 1)
+      window[0] = now()
       result = await checkouts(server.base, fx, headers, COUNT)
+      window[1] = now()
     } finally {
       await server.stop()
     }
@@ -95,8 +111,13 @@ async function main() {
       .map((f) => path.join(profileDir, f))
       .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]
     if (!file) throw new Error("no CPU profile was written")
-    const s = summarise(JSON.parse(fs.readFileSync(file, "utf8")))
-    log(`CPU profile ${path.relative(root, file)}: ${s.totalMs.toFixed(0)} ms sampled`)
+    const s = summarise(JSON.parse(fs.readFileSync(file, "utf8")), window)
+    // checkouts() runs one unmeasured warm-up inside the window too.
+    const perCheckout = s.totalMs / (result.count + result.errors + 1)
+    log(
+      `CPU profile ${path.relative(root, file)}: ${s.totalMs.toFixed(0)} ms of CPU while the checkouts ran, ` +
+        `~${perCheckout.toFixed(0)} ms per checkout`
+    )
     log("by package (self time):\n" + s.packages.join("\n"))
     log("by function (self time):\n" + s.functions.join("\n"))
   } finally {
