@@ -139,7 +139,9 @@ medusaIntegrationTestRunner({
         // A storefront that calls complete anyway gets a clear 400 and no order.
         const attempt = await failing(api.post(`/store/carts/${s.cart.id}/complete`, {}, store()))
         expect(attempt.status).toBe(400)
-        expect(attempt.data.message).toMatch(/not authorized/i)
+        // Before the decline's webhook is processed the session is "not authorized"; after it,
+        // Medusa has dropped the failed session. Either way: a message and no order.
+        expect(attempt.data.message).toMatch(/not authorized|payment sessions are required/i)
         expect(await ordersForCart(s.cart.id)).toEqual([])
 
         // Medusa marks that session as failed: the retry starts a new one (a new PaymentIntent).
