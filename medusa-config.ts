@@ -47,9 +47,10 @@ const redisModules = settings.redisUrl
 // Test-only routes (/ops-test/*) are a local plugin under integration-tests/, which
 // `medusa build` never compiles, so a production build cannot contain them. Loaded only
 // under NODE_ENV=test; its routes also want ENABLE_TEST_ROUTES=true at request time.
+// `npm test` links its sources to where Medusa reads a plugin's (scripts/lib/test-routes.js).
 const testRoutesPlugin = path.join(__dirname, "integration-tests/test-routes")
 const plugins =
-  settings.env === "test" && fs.existsSync(testRoutesPlugin)
+  settings.env === "test" && fs.existsSync(path.join(testRoutesPlugin, ".medusa/server/src"))
     ? [{ resolve: testRoutesPlugin, options: {} }]
     : []
 

@@ -13,6 +13,7 @@ const {
   startEmbedded,
   startEmbeddedOnFreePort,
 } = require("./lib/postgres")
+const { linkTestRoutesPlugin } = require("./lib/test-routes")
 
 const root = path.resolve(__dirname, "..")
 // Each HTTP suite boots Medusa on its own database and port, so two suites can run side by
@@ -112,6 +113,7 @@ async function main() {
     DB_PASSWORD: db.password,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS || ""} --experimental-vm-modules`.trim(),
   }
+  linkTestRoutesPlugin()
   const ok = await stepAsync(
     "jest (unit, module and HTTP suites)",
     bin("jest"),

@@ -40,7 +40,7 @@ describe("test-only routes", () => {
   })
 
   it("answer 404 in a test run that did not ask for them with ENABLE_TEST_ROUTES=true", async () => {
-    const { GET } = require("../test-routes/.medusa/server/src/api/ops-test/slow/route")
+    const { GET } = require("../test-routes/src/api/ops-test/slow/route")
     const saved = process.env.ENABLE_TEST_ROUTES
     const answer = { status: 0, body: undefined as unknown }
     const res = {
