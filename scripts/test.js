@@ -14,6 +14,7 @@ const {
   startEmbeddedOnFreePort,
 } = require("./lib/postgres")
 const { linkTestRoutesPlugin } = require("./lib/test-routes")
+const { ensurePluginBuild } = require("./lib/medusa")
 
 const root = path.resolve(__dirname, "..")
 // Each HTTP suite boots Medusa on its own database and port, so two suites can run side by
@@ -56,6 +57,11 @@ function stepAsync(name, cmd, args, env = process.env) {
 }
 
 async function main() {
+  // The app and every suite run the plugin as it is published: its `medusa plugin:build`
+  // output (rebuilt only when packages/plugin changed). The type-check needs its .d.ts too.
+  const pluginStarted = Date.now()
+  if (ensurePluginBuild((m) => process.stdout.write(`\n=== ${m}\n`)))
+    process.stdout.write(`=== plugin build: ok (${((Date.now() - pluginStarted) / 1000).toFixed(1)}s)\n`)
   if (!quick) {
     if (!step("type-check (tsc --noEmit)", bin("tsc"), ["--noEmit", "-p", "tsconfig.check.json"]))
       process.exit(1)
