@@ -61,7 +61,9 @@ async function main() {
   // output (rebuilt only when packages/plugin changed). The type-check needs its .d.ts too.
   const pluginStarted = Date.now()
   if (ensurePluginBuild((m) => process.stdout.write(`\n=== ${m}\n`)))
-    process.stdout.write(`=== plugin build: ok (${((Date.now() - pluginStarted) / 1000).toFixed(1)}s)\n`)
+    process.stdout.write(
+      `=== plugin build: ok (${((Date.now() - pluginStarted) / 1000).toFixed(1)}s)\n`
+    )
   if (!quick) {
     if (!step("type-check (tsc --noEmit)", bin("tsc"), ["--noEmit", "-p", "tsconfig.check.json"]))
       process.exit(1)

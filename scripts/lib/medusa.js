@@ -33,7 +33,9 @@ function hashFiles(files) {
 /** Hash of everything the plugin's build depends on. */
 function pluginSourceHash() {
   return hashFiles([
-    ...listFiles(path.join(pluginDir, "src")).filter((f) => !f.includes(`${path.sep}__tests__${path.sep}`)),
+    ...listFiles(path.join(pluginDir, "src")).filter(
+      (f) => !f.includes(`${path.sep}__tests__${path.sep}`)
+    ),
     path.join(pluginDir, "package.json"),
     path.join(pluginDir, "tsconfig.json"),
     path.join(root, "package-lock.json"),
@@ -62,7 +64,10 @@ function ensurePluginBuild(log = () => {}) {
     fs.readFileSync(stamp, "utf8") === hash
   if (built) return false
   log("building the plugin (packages/plugin, medusa plugin:build)...")
-  run(medusaBin, ["plugin:build"], { cwd: pluginDir, env: { ...process.env, NODE_ENV: "production" } })
+  run(medusaBin, ["plugin:build"], {
+    cwd: pluginDir,
+    env: { ...process.env, NODE_ENV: "production" },
+  })
   fs.writeFileSync(stamp, hash)
   return true
 }

@@ -9,7 +9,10 @@ import {
   STOREFRONT_TOKEN_HEADER,
 } from "../rate-limit"
 import { productionProblems, readSettings } from "../settings"
-import { itWithBinaries, redisService } from "../../../../../integration-tests/helpers/system-binaries"
+import {
+  itWithBinaries,
+  redisService,
+} from "../../../../../integration-tests/helpers/system-binaries"
 
 const REDIS_TEST_URL = process.env.RATE_LIMIT_TEST_REDIS_URL || "redis://127.0.0.1:6379/3"
 
