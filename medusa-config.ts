@@ -53,8 +53,18 @@ const testPlugins =
     : []
 
 // Our features come from the plugin in packages/plugin, installed by its package name as
-// any Medusa app would (an npm workspace here). Every feature is on by default.
-const commerceOptions: PluginOptionsInput = {}
+// any Medusa app would (an npm workspace here). Every feature is on by default;
+// COMMERCE_PLUGIN_OPTIONS (JSON) switches some off, e.g. '{"reviews":{"enabled":false}}'.
+// The plugin validates them when it loads.
+function commercePluginOptions(raw: string | undefined): PluginOptionsInput {
+  if (!raw) return {}
+  try {
+    return JSON.parse(raw) as PluginOptionsInput
+  } catch (e) {
+    throw new Error(`COMMERCE_PLUGIN_OPTIONS is not valid JSON: ${(e as Error).message}`)
+  }
+}
+const commerceOptions = commercePluginOptions(process.env.COMMERCE_PLUGIN_OPTIONS)
 
 const plugins = [{ resolve: "@commerce-api/plugin", options: commerceOptions }, ...testPlugins]
 

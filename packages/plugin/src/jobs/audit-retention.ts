@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { AUDIT_MODULE } from "../modules/audit"
 import type AuditModuleService from "../modules/audit/service"
+import { featureEnabled } from "../lib/plugin-options"
 
 export function retentionDays(): number {
   const days = Number(process.env.AUDIT_RETENTION_DAYS || 90)
@@ -10,6 +11,7 @@ export function retentionDays(): number {
 
 /** Deletes audit entries older than AUDIT_RETENTION_DAYS (default 90). */
 export default async function auditRetentionJob(container: MedusaContainer, now = new Date()) {
+  if (!featureEnabled("audit")) return
   const audit = container.resolve<AuditModuleService>(AUDIT_MODULE)
   const cutoff = new Date(now.getTime() - retentionDays() * 24 * 3600 * 1000)
   const removed = await audit.purgeBefore(cutoff)

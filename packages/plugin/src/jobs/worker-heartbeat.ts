@@ -1,7 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { recordWorkerHeartbeat } from "../lib/ops/worker-heartbeat"
+import { featureEnabled } from "../lib/plugin-options"
 
 export default async function workerHeartbeat(container: MedusaContainer) {
+  if (!featureEnabled("observability")) return
   await recordWorkerHeartbeat(container)
 }
 

@@ -1,5 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { CATALOG_INVALIDATING_EVENTS, getCatalogCache, STOCK_EVENTS } from "../lib/cache"
+import { featureEnabled } from "../lib/plugin-options"
 
 const stockOnly = new Set(STOCK_EVENTS)
 
@@ -10,6 +11,7 @@ const stockOnly = new Set(STOCK_EVENTS)
  * show stock.
  */
 export default async function catalogCacheInvalidation({ event }: SubscriberArgs<unknown>) {
+  if (!featureEnabled("catalogCache")) return
   const cache = getCatalogCache()
   if (!cache.options.enabled) return
   await cache.invalidate(stockOnly.has(event.name) ? "stock" : "all")

@@ -1,6 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys, PaymentEvents } from "@medusajs/framework/utils"
 import { paymentOutcomes } from "../lib/observability/metrics"
+import { featureEnabled } from "../lib/plugin-options"
 
 const RESULTS: Record<string, string> = {
   [PaymentEvents.CAPTURED]: "captured",
@@ -9,6 +10,7 @@ const RESULTS: Record<string, string> = {
 
 /** Counts captures and refunds by payment provider (authorisations are counted from the workflow step). */
 export default async function paymentMetrics({ event, container }: SubscriberArgs<{ id: string }>) {
+  if (!featureEnabled("payments")) return
   const result = RESULTS[event.name]
   if (!result) return
   let provider = "unknown"

@@ -5,6 +5,7 @@ import {
   ProductWorkflowEvents,
 } from "@medusajs/framework/utils"
 import { removeDeletedVariantsFromWishlistsWorkflow } from "../workflows/wishlist/remove-deleted-variants-from-wishlists"
+import { featureEnabled } from "../lib/plugin-options"
 
 type Deleted = { id: string | string[] }
 
@@ -16,6 +17,7 @@ export default async function wishlistCatalogDeletions({
   event,
   container,
 }: SubscriberArgs<Deleted>) {
+  if (!featureEnabled("wishlist")) return
   const ids = ([] as string[]).concat(event.data?.id ?? [])
   if (!ids.length) return
   let variantIds = ids

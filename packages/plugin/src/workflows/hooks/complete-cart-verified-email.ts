@@ -1,6 +1,7 @@
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { assertCartCheckoutAllowed } from "../../lib/email-verification"
+import { featureEnabled } from "../../lib/plugin-options"
 
 /**
  * REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT inside cart completion, so every path that
@@ -12,6 +13,7 @@ import { assertCartCheckoutAllowed } from "../../lib/email-verification"
  * the same cart without paying again (decision 0113).
  */
 completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
+  if (!featureEnabled("emailVerification")) return
   try {
     await assertCartCheckoutAllowed(container, cart.id)
   } catch (e) {
