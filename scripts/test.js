@@ -65,7 +65,12 @@ async function main() {
       `=== plugin build: ok (${((Date.now() - pluginStarted) / 1000).toFixed(1)}s)\n`
     )
   if (!quick) {
-    if (!step("type-check (tsc --noEmit)", bin("tsc"), ["--noEmit", "-p", "tsconfig.check.json"]))
+    if (
+      !step("type-check: app (tsc --noEmit)", bin("tsc"), ["--noEmit", "-p", "tsconfig.check.json"])
+    )
+      process.exit(1)
+    const pluginCheck = path.join("packages", "plugin", "tsconfig.check.json")
+    if (!step("type-check: plugin (tsc --noEmit)", bin("tsc"), ["--noEmit", "-p", pluginCheck]))
       process.exit(1)
     if (!step("lint (eslint)", bin("eslint"), ["--max-warnings=0", "."])) process.exit(1)
     if (!step("format (prettier --check)", bin("prettier"), ["--check", "--log-level=warn", "."]))

@@ -31,8 +31,14 @@ medusaIntegrationTestRunner({
     it("answers 404 on the routes of a feature switched off, store and admin", async () => {
       const product = (await api.get("/store/products?limit=1", demo.storeHeaders)).data.products[0]
       const off = [
-        api.get(`/store/products/${product.id}/reviews`, { ...demo.storeHeaders, validateStatus: ok }),
-        api.get("/store/reviews/summaries?product_id=x", { ...demo.storeHeaders, validateStatus: ok }),
+        api.get(`/store/products/${product.id}/reviews`, {
+          ...demo.storeHeaders,
+          validateStatus: ok,
+        }),
+        api.get("/store/reviews/summaries?product_id=x", {
+          ...demo.storeHeaders,
+          validateStatus: ok,
+        }),
         api.get("/admin/reviews", { ...demo.adminHeaders, validateStatus: ok }),
         api.get("/store/customers/me/wishlist", { ...demo.storeHeaders, validateStatus: ok }),
         api.get("/docs", { validateStatus: ok }),
