@@ -572,6 +572,19 @@ medusaIntegrationTestRunner({
             400,
           ])
         }
+        // Nested too deep for JSON.stringify: refused, not a 500 (sent as text, axios cannot encode it).
+        const n = 10000
+        const deep = await failing(
+          api.post(
+            `/store/products/${pid}/reviews`,
+            JSON.stringify({ ...good, additional_data: { a: 0 } }).replace(
+              '{"a":0}',
+              `{"a":${"[".repeat(n)}${"]".repeat(n)}}`
+            ),
+            { headers: { ...a.headers.headers, "content-type": "application/json" } }
+          )
+        )
+        expect(deep.status).toBe(400)
         expect((await adminReviews(`product_id=${pid}`)).count).toBe(0)
 
         const id = (await review(good, a.headers, pid)).data.review.id

@@ -6,6 +6,19 @@ import { z } from "@medusajs/framework/zod"
 export const ADDITIONAL_DATA_LIMITS = { keys: 50, keyLength: 100, jsonBytes: 16 * 1024 } as const
 
 /**
+ * Within the size bound. Nesting so deep that JSON.stringify overflows the stack (a body of
+ * 50,000 brackets parses fine) is refused as well: it would otherwise throw a RangeError,
+ * a 500, here and wherever the workflow engine serializes its input.
+ */
+function fitsInJson(value: unknown): boolean {
+  try {
+    return Buffer.byteLength(JSON.stringify(value)) <= ADDITIONAL_DATA_LIMITS.jsonBytes
+  } catch {
+    return false
+  }
+}
+
+/**
  * Medusa's `additional_data`: an optional object passed unchanged to the workflow's hooks
  * (https://docs.medusajs.com/learn/fundamentals/api-routes/additional-data). Routes of
  * ours that run a workflow with hooks accept it next to their own fields.
@@ -15,7 +28,7 @@ export const AdditionalData = z
   .refine((v) => Object.keys(v).length <= ADDITIONAL_DATA_LIMITS.keys, {
     message: `additional_data may have at most ${ADDITIONAL_DATA_LIMITS.keys} keys`,
   })
-  .refine((v) => Buffer.byteLength(JSON.stringify(v)) <= ADDITIONAL_DATA_LIMITS.jsonBytes, {
+  .refine(fitsInJson, {
     message: `additional_data may be at most ${ADDITIONAL_DATA_LIMITS.jsonBytes} bytes as JSON`,
   })
   .optional()
