@@ -9,7 +9,15 @@ import * as surface from "../index"
  * document's hook table lists exactly the hooks each workflow exposes.
  */
 const root = path.resolve(__dirname, "..")
-const docs = fs.readFileSync(path.resolve(root, "../../docs/extending.md"), "utf8")
+// The repository's docs/, found upwards: the sources may sit at src/ or in a package.
+function findUp(rel: string, from: string): string {
+  const candidate = path.join(from, rel)
+  if (fs.existsSync(candidate)) return candidate
+  const parent = path.dirname(from)
+  if (parent === from) throw new Error(`${rel} not found above ${root}`)
+  return findUp(rel, parent)
+}
+const docs = fs.readFileSync(findUp("docs/extending.md", root), "utf8")
 
 type Workflow = { getName(): string; hooks: Record<string, unknown>; runAsStep: unknown }
 const isWorkflow = (v: any): v is Workflow =>
