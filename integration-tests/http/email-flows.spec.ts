@@ -10,6 +10,7 @@ import {
   cartReadyToComplete,
 } from "../helpers/fixtures"
 import { mailboxForSuite, tokenFrom } from "../helpers/smtp"
+import { workflowHookLog } from "../helpers/workflow-hooks"
 
 jest.setTimeout(600 * 1000)
 
@@ -230,6 +231,52 @@ medusaIntegrationTestRunner({
         } finally {
           process.env.REQUIRE_VERIFIED_EMAIL_FOR_CHECKOUT = "true"
         }
+      })
+    })
+
+    // A consumer's hook handler in the test-only plugin
+    // (integration-tests/test-routes/src/workflows/hooks/email-verification.ts).
+    describe("workflow hooks", () => {
+      const hooks = workflowHookLog()
+      beforeAll(() => hooks.enable())
+      afterAll(() => hooks.disable())
+
+      it("emailVerified gets the verified customer; a throwing handler undoes the verification", async () => {
+        const c = await registerCustomer(api, store().headers)
+        const token = tokenFrom(await mailbox.waitFor(c.email), "Verification token")
+        const verify = (additional_data: Record<string, unknown>) =>
+          api.post("/store/customers/me/verify-email", { token, additional_data }, c.headers)
+
+        const refused = await failing(verify({ fail_after_verify: true }))
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toBe("The after-verify hook refused")
+        const still = await api.get("/store/customers/me/verification", c.headers)
+        expect(still.data.verification).toMatchObject({ verified: false, verified_at: null })
+
+        // The token is still good, and the hook hears of the verification.
+        const ok = await verify({ source: "app" })
+        expect(ok.data.verification).toMatchObject({ verified: true, email: c.email })
+        const calls = hooks.calls("verify-customer-email.emailVerified").map((x) => x.payload)
+        expect(calls).toEqual([
+          {
+            customer_id: c.customer.id,
+            email: c.email,
+            verified_at: expect.any(String),
+            additional_data: { fail_after_verify: true },
+          },
+          {
+            customer_id: c.customer.id,
+            email: c.email,
+            verified_at: ok.data.verification.verified_at,
+            additional_data: { source: "app" },
+          },
+        ])
+        // One audit entry: the refused attempt left none behind.
+        const audit = await api.get(
+          `/admin/audit-logs?actor_id=${c.customer.id}&action=auth.email_verified`,
+          demo.adminHeaders
+        )
+        expect(audit.data.count).toBe(1)
       })
     })
   },

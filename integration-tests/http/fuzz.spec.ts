@@ -170,7 +170,12 @@ export const FUZZ_TARGETS: Target[] = [
   {
     method: "POST",
     path: "/store/products/:product/reviews",
-    body: { rating: 4, title: "Nice shirt", body: "Fits well and washes fine." },
+    body: {
+      rating: 4,
+      title: "Nice shirt",
+      body: "Fits well and washes fine.",
+      additional_data: { source: "fuzz" },
+    },
     auth: "customer",
   },
   { method: "GET", path: "/store/products/:product/reviews/me", auth: "customer" },
@@ -189,7 +194,12 @@ export const FUZZ_TARGETS: Target[] = [
     query: { product_id: ":product" },
     auth: "admin",
   },
-  { method: "POST", path: "/admin/reviews/:review/approve", body: {}, auth: "admin" },
+  {
+    method: "POST",
+    path: "/admin/reviews/:review/approve",
+    body: { additional_data: { note: "fuzz" } },
+    auth: "admin",
+  },
   {
     method: "POST",
     path: "/admin/reviews/:review/reject",
@@ -199,7 +209,7 @@ export const FUZZ_TARGETS: Target[] = [
   {
     method: "POST",
     path: "/admin/reviews/batch",
-    body: { action: "approve", ids: [":review"] },
+    body: { action: "approve", ids: [":review"], additional_data: { note: "fuzz" } },
     auth: "admin",
   },
   { method: "DELETE", path: "/admin/reviews/:review", auth: "admin" },
@@ -209,7 +219,7 @@ export const FUZZ_TARGETS: Target[] = [
   {
     method: "POST",
     path: "/store/customers/me/wishlist/items",
-    body: { variant_id: ":variant" },
+    body: { variant_id: ":variant", additional_data: { priority: "high" } },
     auth: "customer",
   },
   {
@@ -227,7 +237,7 @@ export const FUZZ_TARGETS: Target[] = [
   {
     method: "POST",
     path: "/store/customers/me/verify-email",
-    body: { token: "0123456789abcdef" },
+    body: { token: "0123456789abcdef", additional_data: { source: "fuzz" } },
     auth: "customer",
   },
   { method: "POST", path: "/store/customers/me/verify-email/resend", body: {}, auth: "customer" },

@@ -8,6 +8,7 @@ import {
   seedForTests,
   cartReadyToComplete,
 } from "../helpers/fixtures"
+import { workflowHookLog } from "../helpers/workflow-hooks"
 
 jest.setTimeout(180 * 1000)
 
@@ -460,6 +461,164 @@ medusaIntegrationTestRunner({
         expect(new Set(codes)).toEqual(new Set([422]))
         const list = await api.get(`/store/products/${pid}/reviews?sort=most_helpful`, store())
         expect(list.data.reviews[0]).toMatchObject({ id: target, helpful_count: voters.length })
+      })
+    })
+
+    // A consumer's hook handlers, registered the way docs/extending.md shows, in the
+    // test-only plugin (integration-tests/test-routes/src/workflows/hooks/reviews.ts).
+    describe("workflow hooks", () => {
+      const hooks = workflowHookLog()
+      beforeAll(() => hooks.enable())
+      afterAll(() => hooks.disable())
+      const review = (body: Record<string, unknown>, headers: any, pid: string) =>
+        api.post(`/store/products/${pid}/reviews`, body, headers)
+
+      it("validate rejects a review with 400 and stores nothing; a passing one is stored and reviewUpserted gets it", async () => {
+        const pid = fresh(8)
+        const a = await registerCustomer(api, store().headers)
+        const rejected = await failing(
+          review({ ...good, body: "  Softer than the competitor's pair.  " }, a.headers, pid)
+        )
+        expect(rejected.status).toBe(400)
+        expect(rejected.data.message).toBe("Reviews may not mention a competitor")
+        // The handler saw the review as it would have been stored: trimmed, not verified.
+        expect(hooks.calls("upsert-review.validate")).toEqual([
+          {
+            hook: "upsert-review.validate",
+            payload: {
+              input: expect.objectContaining({ product_id: pid, customer_id: a.customer.id }),
+              review: {
+                product_id: pid,
+                customer_id: a.customer.id,
+                rating: good.rating,
+                title: good.title,
+                body: "Softer than the competitor's pair.",
+                order_id: null,
+                verified: false,
+              },
+              stored: 0,
+            },
+          },
+        ])
+        expect(hooks.calls("upsert-review.reviewUpserted")).toEqual([])
+        expect((await adminReviews(`product_id=${pid}`)).count).toBe(0)
+        expect(
+          (await failing(api.get(`/store/products/${pid}/reviews/me`, a.headers))).status
+        ).toBe(404)
+
+        const additional_data = { source: "newsletter", campaign: { id: 7 } }
+        const created = await review({ ...good, additional_data }, a.headers, pid)
+        expect(created.status).toBe(201)
+        const id = created.data.review.id
+        expect(events).toContainEqual({ name: "review.created", id })
+        expect(hooks.calls("upsert-review.validate")[1].payload.input.additional_data).toEqual(
+          additional_data
+        )
+        const [after] = hooks.calls("upsert-review.reviewUpserted")
+        expect(after.payload).toEqual({
+          review: expect.objectContaining({
+            id,
+            product_id: pid,
+            customer_id: a.customer.id,
+            status: "pending",
+            title: good.title,
+          }),
+          created: true,
+          additional_data,
+        })
+        expect((await adminReviews(`product_id=${pid}`)).count).toBe(1)
+
+        // An edit runs the same hooks with created: false and no additional_data.
+        const edited = await review({ ...good, rating: 2 }, a.headers, pid)
+        expect(edited.status).toBe(200)
+        expect(hooks.calls("upsert-review.reviewUpserted")[1].payload).toEqual({
+          review: expect.objectContaining({ id, rating: 2 }),
+          created: false,
+        })
+      })
+
+      it("an after hook that throws undoes the write: 400, no review, no event", async () => {
+        const pid = fresh(9)
+        const a = await registerCustomer(api, store().headers)
+        hooks.clear()
+        const res = await failing(
+          review({ ...good, additional_data: { fail_after_store: true } }, a.headers, pid)
+        )
+        expect(res.status).toBe(400)
+        expect(res.data.message).toBe("The after-store hook refused")
+        // The handler ran with a stored review, which compensation has removed again.
+        const [after] = hooks.calls("upsert-review.reviewUpserted")
+        expect(after.payload.review.id).toMatch(/^rev_/)
+        expect(events).not.toContainEqual({ name: "review.created", id: after.payload.review.id })
+        expect((await adminReviews(`product_id=${pid}`)).count).toBe(0)
+        // Nothing is left behind to block the next submission.
+        expect((await review(good, a.headers, pid)).status).toBe(201)
+      })
+
+      it("bounds additional_data and passes moderation's to reviewsModerated", async () => {
+        const pid = fresh(10)
+        const a = await registerCustomer(api, store().headers)
+        const wide = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i]))
+        for (const additional_data of [
+          "text",
+          [1, 2],
+          wide,
+          { big: "x".repeat(17 * 1024) },
+          { ["k".repeat(101)]: 1 },
+        ]) {
+          const res = await failing(review({ ...good, additional_data }, a.headers, pid))
+          expect([JSON.stringify(additional_data).slice(0, 40), res.status]).toEqual([
+            JSON.stringify(additional_data).slice(0, 40),
+            400,
+          ])
+        }
+        // Nested too deep for JSON.stringify: refused, not a 500 (sent as text, axios cannot encode it).
+        const n = 10000
+        const deep = await failing(
+          api.post(
+            `/store/products/${pid}/reviews`,
+            JSON.stringify({ ...good, additional_data: { a: 0 } }).replace(
+              '{"a":0}',
+              `{"a":${"[".repeat(n)}${"]".repeat(n)}}`
+            ),
+            { headers: { ...a.headers.headers, "content-type": "application/json" } }
+          )
+        )
+        expect(deep.status).toBe(400)
+        expect((await adminReviews(`product_id=${pid}`)).count).toBe(0)
+
+        const id = (await review(good, a.headers, pid)).data.review.id
+        hooks.clear()
+        const approved = await api.post(
+          `/admin/reviews/${id}/approve`,
+          { additional_data: { moderator_note: "fine" } },
+          admin()
+        )
+        expect(approved.data.review.status).toBe("approved")
+        expect(hooks.calls("set-review-status.reviewsModerated")).toEqual([
+          {
+            hook: "set-review-status.reviewsModerated",
+            payload: { ids: [id], status: "approved", additional_data: { moderator_note: "fine" } },
+          },
+        ])
+        // Approve and reject take no other field; a request without a body still works.
+        const extra = await failing(
+          api.post(`/admin/reviews/${id}/reject`, { status: "approved" }, admin())
+        )
+        expect(extra.status).toBe(400)
+        const bare = await api.post(`/admin/reviews/${id}/reject`, undefined, admin())
+        expect(bare.data.review.status).toBe("rejected")
+        const batch = await api.post(
+          "/admin/reviews/batch",
+          { action: "approve", ids: [id], additional_data: { batch: 1 } },
+          admin()
+        )
+        expect(batch.data.changed).toEqual([id])
+        expect(hooks.calls("set-review-status.reviewsModerated").map((c) => c.payload)).toEqual([
+          { ids: [id], status: "approved", additional_data: { moderator_note: "fine" } },
+          { ids: [id], status: "rejected" },
+          { ids: [id], status: "approved", additional_data: { batch: 1 } },
+        ])
       })
     })
   },

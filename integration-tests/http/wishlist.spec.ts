@@ -7,6 +7,7 @@ import {
   registerCustomer,
   seedForTests,
 } from "../helpers/fixtures"
+import { workflowHookLog } from "../helpers/workflow-hooks"
 import { DEFAULT_DEMO_CUSTOMER_PASSWORD, DEMO_CUSTOMER_EMAIL } from "../../src/lib/demo-wishlist"
 import { WISHLIST_MODULE } from "@commerce-api/plugin/modules/wishlist"
 import type { WishlistModuleService } from "@commerce-api/plugin/modules/wishlist"
@@ -439,6 +440,69 @@ medusaIntegrationTestRunner({
         const b = await shopper()
         const empty = await api.get(`/admin/customers/${b.customer.id}/wishlist`, demo.adminHeaders)
         expect(empty.data.wishlists).toEqual([])
+      })
+    })
+
+    // A consumer's hook handlers in the test-only plugin
+    // (integration-tests/test-routes/src/workflows/hooks/wishlist.ts).
+    describe("workflow hooks", () => {
+      const hooks = workflowHookLog()
+      beforeAll(() => hooks.enable())
+      afterAll(() => hooks.disable())
+
+      it("validate rejects an item with 400 before anything is written; wishlistItemAdded gets the added one", async () => {
+        const a = await shopper()
+        const v = variants.inStock[0]
+        const rejected = await failing(
+          api.post(
+            `${ME}/items`,
+            { variant_id: v.id, additional_data: { priority: "urgent" } },
+            a.headers
+          )
+        )
+        expect(rejected.status).toBe(400)
+        expect(rejected.data.message).toBe("priority must be low or high")
+        // The handler ran once the variant was known sellable, and before even the wishlist existed.
+        expect(hooks.calls("add-wishlist-item.validate").map((c) => c.payload)).toEqual([
+          {
+            input: {
+              customer_id: a.customer.id,
+              sales_channel_id: demo.salesChannelId,
+              variant_id: v.id,
+              additional_data: { priority: "urgent" },
+            },
+            variant: { variant_id: v.id, product_id: v.product_id },
+            wishlists: 0,
+          },
+        ])
+        expect(hooks.calls("add-wishlist-item.wishlistItemAdded")).toEqual([])
+        expect(await wishlists().listWishlists({ customer_id: a.customer.id })).toEqual([])
+
+        const added = await api.post(
+          `${ME}/items`,
+          { variant_id: v.id, additional_data: { priority: "high" } },
+          a.headers
+        )
+        expect(added.status).toBe(201)
+        const [wishlist] = await wishlists().listWishlists({ customer_id: a.customer.id })
+        expect(hooks.calls("add-wishlist-item.wishlistItemAdded").map((c) => c.payload)).toEqual([
+          {
+            wishlist_id: wishlist.id,
+            item: expect.objectContaining({ id: added.data.wishlist_item.id, variant_id: v.id }),
+            created: true,
+            additional_data: { priority: "high" },
+          },
+        ])
+        // The same variant again: the hook hears of it, with created: false.
+        expect((await add(a.headers, v.id)).status).toBe(200)
+        expect(hooks.calls("add-wishlist-item.wishlistItemAdded")[1].payload).toMatchObject({
+          item: { id: added.data.wishlist_item.id },
+          created: false,
+        })
+        // A variant the channel cannot sell never reaches the hook.
+        hooks.clear()
+        expect((await failing(add(a.headers, "variant_does_not_exist"))).status).toBe(404)
+        expect(hooks.calls()).toEqual([])
       })
     })
   },

@@ -6,6 +6,7 @@ import {
 } from "@medusajs/framework/http"
 import { z } from "@medusajs/framework/zod"
 import { REVIEW_LIMITS } from "../../workflows/reviews/content-rules"
+import { AdditionalData } from "./additional-data"
 
 export const REVIEW_SORTS = ["newest", "highest", "lowest", "most_helpful"] as const
 export const MAX_SUMMARY_PRODUCTS = 50
@@ -35,6 +36,7 @@ export const StoreUpsertReview = z.strictObject({
   title: z.string().trim().min(REVIEW_LIMITS.titleMin).max(REVIEW_LIMITS.titleMax),
   body: z.string().trim().min(REVIEW_LIMITS.bodyMin).max(REVIEW_LIMITS.bodyMax),
   order_id: id.optional(),
+  additional_data: AdditionalData,
 })
 
 export const StoreReviewSummariesQuery = z.strictObject({
@@ -60,7 +62,11 @@ export const AdminListReviewsQuery = z.strictObject({
 export const AdminBatchReviews = z.strictObject({
   action: z.enum(["approve", "reject"]),
   ids: z.array(id).min(1).max(MAX_BATCH_REVIEWS),
+  additional_data: AdditionalData,
 })
+
+// Approve and reject carry no fields of their own; `additional_data` goes to the hooks.
+export const AdminModerateReview = z.strictObject({ additional_data: AdditionalData })
 
 const customerAuth = authenticate("customer", ["session", "bearer"])
 const noFields = { defaults: ["id"], isList: false }
@@ -100,6 +106,16 @@ export const reviewsMiddlewares: MiddlewareRoute[] = [
     matcher: "/admin/reviews/summaries",
     methods: ["GET"],
     middlewares: [validateAndTransformQuery(StoreReviewSummariesQuery, noFields)],
+  },
+  {
+    matcher: "/admin/reviews/:id/approve",
+    methods: ["POST"],
+    middlewares: [validateAndTransformBody(AdminModerateReview)],
+  },
+  {
+    matcher: "/admin/reviews/:id/reject",
+    methods: ["POST"],
+    middlewares: [validateAndTransformBody(AdminModerateReview)],
   },
   {
     matcher: "/admin/reviews/batch",

@@ -8,6 +8,7 @@ import { validateAndTransformBody } from "@medusajs/framework/http"
 import { z } from "@medusajs/framework/zod"
 import jwt from "jsonwebtoken"
 import type { RateLimiterAbstract } from "rate-limiter-flexible"
+import { AdditionalData } from "./additional-data"
 import { recordAudit } from "../../lib/audit"
 import {
   buyerIpProblem,
@@ -346,7 +347,9 @@ export async function storeRateLimit(req: Req, res: MedusaResponse, next: Medusa
   next()
 }
 
-export const VerifyEmailBody = z.object({ token: z.string().min(1).max(200) }).strict()
+export const VerifyEmailBody = z
+  .object({ token: z.string().min(1).max(200), additional_data: AdditionalData })
+  .strict()
 export type VerifyEmailBodyType = z.infer<typeof VerifyEmailBody>
 
 const authRoutes: MiddlewareRoute[] = AUTH_ACTORS.flatMap((actor) => {

@@ -8,6 +8,7 @@ import {
 } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
+import { AdditionalData } from "./additional-data"
 
 // Medusa ids are short; anything longer is a bad input, not a lookup.
 const id = z.string().trim().min(1).max(64)
@@ -17,7 +18,9 @@ export const WishlistPricingQuery = z
   .strict()
 export type WishlistPricingQueryType = z.infer<typeof WishlistPricingQuery>
 
-export const AddWishlistItemBody = z.object({ variant_id: id }).strict()
+export const AddWishlistItemBody = z
+  .object({ variant_id: id, additional_data: AdditionalData })
+  .strict()
 export type AddWishlistItemBodyType = z.infer<typeof AddWishlistItemBody>
 
 export const MoveWishlistItemToCartBody = z

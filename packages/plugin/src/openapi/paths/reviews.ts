@@ -1,5 +1,6 @@
 import {
   AdminBatchReviews,
+  AdminModerateReview,
   AdminListReviewsQuery,
   StoreListReviewsQuery,
   StoreReviewSummariesQuery,
@@ -186,6 +187,7 @@ function register(registry: OpenAPIRegistry) {
     request: { params: idParams },
     responses: { "200": json("Deleted", DeletedSchema), ...errors(401, 404) },
   })
+  const moderateBody = registry.register("AdminModerateReview", AdminModerateReview)
   for (const action of ["approve", "reject"] as const) {
     registry.registerPath({
       method: "post",
@@ -193,8 +195,9 @@ function register(registry: OpenAPIRegistry) {
       tags: adminTags,
       summary: action === "approve" ? "Approve a review" : "Reject a review",
       security: security.admin,
-      request: { params: idParams },
-      responses: { "200": adminReview, ...errors(401, 404) },
+      // No fields of its own: an empty body, or none, is the usual request.
+      request: { params: idParams, body: { ...body(moderateBody), required: false } },
+      responses: { "200": adminReview, ...errors(400, 401, 404) },
     })
   }
   registry.registerPath({

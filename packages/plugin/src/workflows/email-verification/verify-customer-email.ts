@@ -1,15 +1,37 @@
-import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import type { AdditionalData } from "@medusajs/framework/types"
+import {
+  createHook,
+  createWorkflow,
+  transform,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
 import { confirmEmailVerificationStep } from "./steps/confirm-email-verification"
 import { recordAuditStep } from "./steps/record-audit"
 
-export type VerifyCustomerEmailInput = { customer_id: string; token: string; ip?: string }
+export type VerifyCustomerEmailInput = {
+  customer_id: string
+  token: string
+  ip?: string
+} & AdditionalData
 
+/**
+ * Confirms a customer's e-mail with the token from the mail, and audits it.
+ * Hook `emailVerified` runs once the confirmation is stored (docs/extending.md); a handler
+ * that throws undoes it, so the token stays valid for another try.
+ */
 export const verifyCustomerEmailWorkflow = createWorkflow(
   "verify-customer-email",
   (input: VerifyCustomerEmailInput) => {
     const verification = confirmEmailVerificationStep({
       customer_id: input.customer_id,
       token: input.token,
+    })
+    // Before the audit entry, so a handler that throws leaves no "verified" entry behind.
+    const emailVerified = createHook("emailVerified", {
+      customer_id: input.customer_id,
+      email: verification.email,
+      verified_at: verification.verified_at,
+      additional_data: input.additional_data,
     })
     recordAuditStep(
       transform({ input, verification }, ({ input, verification }) => ({
@@ -23,6 +45,6 @@ export const verifyCustomerEmailWorkflow = createWorkflow(
         metadata: { email: verification.email },
       }))
     )
-    return new WorkflowResponse(verification)
+    return new WorkflowResponse(verification, { hooks: [emailVerified] })
   }
 )

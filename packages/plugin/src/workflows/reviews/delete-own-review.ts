@@ -1,12 +1,22 @@
-import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import {
+  createHook,
+  createWorkflow,
+  transform,
+  WorkflowResponse,
+} from "@medusajs/framework/workflows-sdk"
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { deleteReviewsStep } from "./steps/delete-reviews"
 import { findOwnReviewStep } from "./steps/find-own-review"
 
-/** Deletes the customer's own review of a product; nobody else's can be reached. */
+export type DeleteOwnReviewInput = { product_id: string; customer_id: string }
+
+/**
+ * Deletes the customer's own review of a product; nobody else's can be reached.
+ * Hook `reviewsDeleted` runs after, like the admin deletion's (docs/extending.md).
+ */
 export const deleteOwnReviewWorkflow = createWorkflow(
   "delete-own-review",
-  (input: { product_id: string; customer_id: string }) => {
+  (input: DeleteOwnReviewInput) => {
     const review = findOwnReviewStep(input)
     const ids = transform({ review }, ({ review }) => [review.id])
     deleteReviewsStep({ ids })
@@ -17,6 +27,10 @@ export const deleteOwnReviewWorkflow = createWorkflow(
         product_id: review.product_id,
       })),
     })
-    return new WorkflowResponse(transform({ review }, ({ review }) => ({ id: review.id })))
+    const reviewsDeleted = createHook("reviewsDeleted", { ids })
+    return new WorkflowResponse(
+      transform({ review }, ({ review }) => ({ id: review.id })),
+      { hooks: [reviewsDeleted] }
+    )
   }
 )

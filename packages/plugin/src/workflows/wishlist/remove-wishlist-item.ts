@@ -1,4 +1,4 @@
-import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createHook, createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { removeWishlistItemStep } from "./steps/remove-wishlist-item"
 import { retrieveOwnedWishlistItemStep } from "./steps/retrieve-owned-wishlist-item"
 
@@ -8,11 +8,13 @@ export type RemoveWishlistItemInput = {
   sales_channel_id: string
 }
 
+/** Hook `wishlistItemRemoved` runs after the item is removed (docs/extending.md). */
 export const removeWishlistItemWorkflow = createWorkflow(
   "remove-wishlist-item",
   (input: RemoveWishlistItemInput) => {
     const item = retrieveOwnedWishlistItemStep(input)
     const removed = removeWishlistItemStep({ item_id: item.id })
-    return new WorkflowResponse(removed)
+    const wishlistItemRemoved = createHook("wishlistItemRemoved", { item })
+    return new WorkflowResponse(removed, { hooks: [wishlistItemRemoved] })
   }
 )

@@ -1,4 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { AdditionalData } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { setReviewStatusWorkflow } from "../../../workflows/reviews/set-review-status"
 import type { ModerationStatus } from "../../../workflows/reviews/steps/set-review-status"
@@ -26,8 +27,11 @@ export const ADMIN_REVIEW_FIELDS = [
 
 /** Shared handler of /approve and /reject: runs the workflow, answers with the review. */
 export function moderate(status: ModerationStatus) {
-  return async (req: MedusaRequest, res: MedusaResponse) => {
-    await setReviewStatusWorkflow(req.scope).run({ input: { ids: [req.params.id], status } })
+  return async (req: MedusaRequest<AdditionalData>, res: MedusaResponse) => {
+    const { additional_data } = req.validatedBody
+    await setReviewStatusWorkflow(req.scope).run({
+      input: { ids: [req.params.id], status, additional_data },
+    })
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "review",

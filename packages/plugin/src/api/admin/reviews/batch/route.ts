@@ -1,12 +1,15 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { AdditionalData } from "@medusajs/framework/types"
 import { setReviewStatusWorkflow } from "../../../../workflows/reviews/set-review-status"
 
-type BatchBody = { action: "approve" | "reject"; ids: string[] }
+type BatchBody = { action: "approve" | "reject"; ids: string[] } & AdditionalData
 
 /** Bulk approve or reject; all-or-nothing (an unknown id fails the whole batch). */
 export async function POST(req: MedusaRequest<BatchBody>, res: MedusaResponse) {
-  const { action, ids } = req.validatedBody
+  const { action, ids, additional_data } = req.validatedBody
   const status = action === "approve" ? "approved" : "rejected"
-  const { result } = await setReviewStatusWorkflow(req.scope).run({ input: { ids, status } })
+  const { result } = await setReviewStatusWorkflow(req.scope).run({
+    input: { ids, status, additional_data },
+  })
   res.json({ ids: [...new Set(ids)], status, changed: result.changed })
 }

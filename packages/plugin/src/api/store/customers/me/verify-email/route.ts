@@ -11,7 +11,12 @@ export const POST = async (
 ) => {
   const customerId = req.auth_context.actor_id
   await verifyCustomerEmailWorkflow(req.scope).run({
-    input: { customer_id: customerId, token: req.validatedBody.token, ip: clientIp(req) },
+    input: {
+      customer_id: customerId,
+      token: req.validatedBody.token,
+      ip: clientIp(req),
+      additional_data: req.validatedBody.additional_data,
+    },
   })
   res.json({ verification: await verificationStatus(req.scope, customerId) })
 }

@@ -14,6 +14,7 @@ export async function POST(
       customer_id: req.auth_context.actor_id,
       sales_channel_id: wishlistSalesChannelId(req),
       variant_id: req.validatedBody.variant_id,
+      additional_data: req.validatedBody.additional_data,
     },
   })
   const { id, variant_id, created_at } = result.item

@@ -1,0 +1,17 @@
+// The wishlist workflows, their steps and input types, for plugins that compose them
+// (docs/extending.md).
+export * from "./get-or-create-wishlist"
+export * from "./add-wishlist-item"
+export * from "./remove-wishlist-item"
+export * from "./move-wishlist-item-to-cart"
+export * from "./create-wishlist-share-token"
+export * from "./revoke-wishlist-share-token"
+export * from "./remove-deleted-variants-from-wishlists"
+export * from "./steps/get-or-create-wishlist"
+export * from "./steps/validate-wishlist-variant"
+export * from "./steps/add-wishlist-item"
+export * from "./steps/retrieve-owned-wishlist-item"
+export * from "./steps/remove-wishlist-item"
+export * from "./steps/validate-cart-for-customer"
+export * from "./steps/set-wishlist-share-token"
+export * from "./steps/remove-deleted-variants"
