@@ -26,7 +26,7 @@ function migrationFiles(dir: string): Record<string, string[]> {
 }
 
 async function generate(dir: string): Promise<string> {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     DB_HOST: process.env.DB_HOST || "localhost",
     DB_PORT: process.env.DB_PORT || "5432",

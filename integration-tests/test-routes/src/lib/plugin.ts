@@ -1,9 +1,6 @@
 /**
- * The plugin's exports, as a consumer imports them (the package's `workflows` entry). The
- * one place that knows where the plugin's sources are: update it when they move.
+ * The plugin's exports, as a consumer imports them: by package name, from its build.
  */
-export * from "../../../../src/workflows"
-export { REVIEWS_MODULE } from "../../../../src/modules/reviews"
-export type { default as ReviewsModuleService } from "../../../../src/modules/reviews/service"
-export { WISHLIST_MODULE } from "../../../../src/modules/wishlist"
-export type { default as WishlistModuleService } from "../../../../src/modules/wishlist/service"
+export * from "@commerce-api/plugin/workflows"
+export { REVIEWS_MODULE, ReviewsModuleService } from "@commerce-api/plugin/modules/reviews"
+export { WISHLIST_MODULE, WishlistModuleService } from "@commerce-api/plugin/modules/wishlist"
