@@ -1,7 +1,7 @@
 import fs from "fs"
 import path from "path"
 
-// Route discovery for the documentation coverage test: our file-based routes in src/api
+// Route discovery for the documentation coverage test: our file-based routes in the plugin
 // and Medusa's core routes in @medusajs/medusa/dist/api.
 
 export type Route = { method: string; path: string; file: string }
@@ -42,7 +42,14 @@ export function listRoutes(apiDir: string, ext: RegExp): Route[] {
     .sort((a, b) => (a.path + a.method).localeCompare(b.path + b.method))
 }
 
-export const ourRoutes = (root: string) => listRoutes(path.join(root, "src/api"), /^route\.ts$/)
+// Ours are the plugin's (packages/plugin); the app itself has no routes. Empty means the
+// sources moved: fail loudly rather than let the fuzz and build suites check nothing.
+export function ourRoutes(root: string): Route[] {
+  const apiDir = path.join(root, "packages/plugin/src/api")
+  const routes = listRoutes(apiDir, /^route\.ts$/)
+  if (!routes.length) throw new Error(`no route files found under ${apiDir}`)
+  return routes
+}
 
 export const coreRoutes = (root: string) =>
   listRoutes(path.join(root, "node_modules/@medusajs/medusa/dist/api"), /^route\.js$/)

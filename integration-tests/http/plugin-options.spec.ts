@@ -19,6 +19,17 @@ afterAll(() => {
 
 const ok = () => true
 
+// The routes of a switched-off feature are documented with their feature on, so their 404
+// is asked for with fetch, which the contract checker (an axios interceptor) does not see.
+async function raw(base: string, path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(new URL(path, base), { headers })
+  return {
+    path,
+    status: res.status,
+    body: (await res.json()) as { type?: string; message?: string },
+  }
+}
+
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
@@ -30,23 +41,19 @@ medusaIntegrationTestRunner({
 
     it("answers 404 on the routes of a feature switched off, store and admin", async () => {
       const product = (await api.get("/store/products?limit=1", demo.storeHeaders)).data.products[0]
-      const off = [
-        api.get(`/store/products/${product.id}/reviews`, {
-          ...demo.storeHeaders,
-          validateStatus: ok,
-        }),
-        api.get("/store/reviews/summaries?product_id=x", {
-          ...demo.storeHeaders,
-          validateStatus: ok,
-        }),
-        api.get("/admin/reviews", { ...demo.adminHeaders, validateStatus: ok }),
-        api.get("/store/customers/me/wishlist", { ...demo.storeHeaders, validateStatus: ok }),
-        api.get("/docs", { validateStatus: ok }),
-        api.get("/openapi.json", { validateStatus: ok }),
-      ]
-      for (const res of await Promise.all(off)) {
-        expect([res.config.url, res.status]).toEqual([res.config.url, 404])
-        expect(res.data.type).toBe("not_found")
+      const base = String(api.defaults.baseURL)
+      const store = demo.storeHeaders.headers
+      const off = await Promise.all([
+        raw(base, `/store/products/${product.id}/reviews`, store),
+        raw(base, "/store/reviews/summaries?product_id=x", store),
+        raw(base, "/admin/reviews", demo.adminHeaders.headers),
+        raw(base, "/store/customers/me/wishlist", store),
+        raw(base, "/docs"),
+        raw(base, "/openapi.json"),
+      ])
+      for (const res of off) {
+        expect([res.path, res.status, res.body.type]).toEqual([res.path, 404, "not_found"])
+        expect(res.body.message).toBe(`Cannot GET ${res.path.split("?")[0]}`)
       }
     })
 

@@ -32,6 +32,8 @@ async function generate(dir: string): Promise<string> {
     DB_PORT: process.env.DB_PORT || "5432",
     DB_USERNAME: process.env.DB_USERNAME || "postgres",
     DB_PASSWORD: process.env.DB_PASSWORD || "",
+    // npm test runs with LOG_LEVEL=error; the command reports what it wrote at info.
+    LOG_LEVEL: "info",
   }
   delete env.DATABASE_URL
   const { stdout, stderr } = await run(medusa, ["plugin:db:generate"], { cwd: dir, env })

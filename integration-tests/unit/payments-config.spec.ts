@@ -22,7 +22,7 @@ describe("payments module config", () => {
     expect(payment.options).not.toHaveProperty("webhook_retries")
     expect(payment.options.providers).toEqual([
       {
-        resolve: "./src/modules/stripe-payment",
+        resolve: "@commerce-api/plugin/providers/stripe-payment",
         id: "stripe",
         options: {
           apiKey: "sk_test_x",

@@ -50,7 +50,9 @@ const FEATURE_ROUTES: Record<string, PluginFeature> = {
 function notFoundWhenOff(feature: PluginFeature): MiddlewareFunction {
   return (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
     if (featureEnabled(feature)) return next()
-    res.status(404).json({ type: "not_found", message: `Cannot ${req.method} ${req.path}` })
+    // req.path is relative to the matcher's mount point; the original URL names the route.
+    const path = req.originalUrl.split("?")[0]
+    res.status(404).json({ type: "not_found", message: `Cannot ${req.method} ${path}` })
   }
 }
 

@@ -26,7 +26,7 @@ describe("OpenAPI document and module load order", () => {
 
   it("builds the committed document whether validators load before or after the registry", () => {
     const committed = JSON.parse(
-      fs.readFileSync(path.resolve(__dirname, "../../../docs/openapi/openapi.json"), "utf8")
+      fs.readFileSync(path.resolve(__dirname, "../../../../../docs/openapi/openapi.json"), "utf8")
     )
     const served = buildIn("validators-first")
     expect(served).toEqual(committed)
