@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { expressLoader } from "@medusajs/framework/http"
 import { logger } from "@medusajs/framework/logger"
+import type { AxiosError } from "axios"
 import express from "express"
 import http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -461,10 +462,10 @@ describeWithBinaries(["redis-server"], "observability (own redis-server)", () =>
           // Redis comes back: readiness recovers without a restart
           redis.start()
           await redis.ready()
-          let recovered = await api.get("/ready").catch((e) => e.response)
+          let recovered = await api.get("/ready").catch((e: AxiosError) => e.response)
           for (let i = 0; i < 20 && recovered.status !== 200; i++) {
             await new Promise((r) => setTimeout(r, 250))
-            recovered = await api.get("/ready").catch((e) => e.response)
+            recovered = await api.get("/ready").catch((e: AxiosError) => e.response)
           }
           expect(recovered.status).toBe(200)
         })
