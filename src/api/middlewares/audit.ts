@@ -77,7 +77,7 @@ export type AdminListAuditLogsParamsType = z.infer<typeof AdminListAuditLogsPara
 export const auditMiddlewares: MiddlewareRoute[] = [
   { matcher: "/admin/*", middlewares: [auditAdminMutations] },
   {
-    method: ["GET"],
+    methods: ["GET"],
     matcher: "/admin/audit-logs",
     middlewares: [validateAndTransformQuery(AdminListAuditLogsParams, {})],
   },

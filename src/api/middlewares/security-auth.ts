@@ -352,19 +352,19 @@ export type VerifyEmailBodyType = z.infer<typeof VerifyEmailBody>
 const authRoutes: MiddlewareRoute[] = AUTH_ACTORS.flatMap((actor) => {
   const base = `/auth/${actor}/emailpass`
   return [
-    { method: ["POST"], matcher: base, middlewares: [bruteForceGuard("login", actor)] },
+    { methods: ["POST"], matcher: base, middlewares: [bruteForceGuard("login", actor)] },
     {
-      method: ["POST"],
+      methods: ["POST"],
       matcher: `${base}/register`,
       middlewares: [bruteForceGuard("register", actor), passwordPolicy("register")],
     },
     {
-      method: ["POST"],
+      methods: ["POST"],
       matcher: `${base}/reset-password`,
       middlewares: [bruteForceGuard("reset-request", actor)],
     },
     {
-      method: ["POST"],
+      methods: ["POST"],
       matcher: `${base}/update`,
       middlewares: [bruteForceGuard("update", actor), passwordPolicy("update")],
     },
@@ -375,7 +375,7 @@ export const securityAuthMiddlewares: MiddlewareRoute[] = [
   ...authRoutes,
   { matcher: "/store/*", middlewares: [storeRateLimit] },
   {
-    method: ["POST"],
+    methods: ["POST"],
     matcher: "/store/customers/me/verify-email",
     middlewares: [validateAndTransformBody(VerifyEmailBody)],
   },

@@ -193,18 +193,18 @@ async function guestCartOnCreate(
 }
 
 export const securityOwnershipMiddlewares: MiddlewareRoute[] = [
-  { matcher: "/store/carts", method: ["POST"], middlewares: [guestCartOnCreate] },
+  { matcher: "/store/carts", methods: ["POST"], middlewares: [guestCartOnCreate] },
   // Without a method Medusa mounts these with app.use: they see the resource
   // and every path below it, including sub-routes added later.
   { matcher: "/store/carts/:id", middlewares: [cartById] },
   { matcher: "/store/orders/:id", middlewares: [orderById] },
   { matcher: "/store/payment-collections/:id", middlewares: [paymentCollectionById] },
-  { matcher: "/store/payment-collections", method: ["POST"], middlewares: [cartInQueryOrBody] },
-  { matcher: "/store/shipping-options", method: ["GET"], middlewares: [cartInQueryOrBody] },
+  { matcher: "/store/payment-collections", methods: ["POST"], middlewares: [cartInQueryOrBody] },
+  { matcher: "/store/shipping-options", methods: ["GET"], middlewares: [cartInQueryOrBody] },
   {
     matcher: "/store/shipping-options/:id/calculate",
-    method: ["POST"],
+    methods: ["POST"],
     middlewares: [cartInQueryOrBody],
   },
-  { matcher: "/store/returns", method: ["POST"], middlewares: [orderInBody] },
+  { matcher: "/store/returns", methods: ["POST"], middlewares: [orderInBody] },
 ]

@@ -50,27 +50,27 @@ export const wishlistMiddlewares: MiddlewareRoute[] = [
     middlewares: [authenticate("customer", ["session", "bearer"])],
   },
   {
-    method: ["GET"],
+    methods: ["GET"],
     matcher: "/store/customers/me/wishlist",
     middlewares: [validateAndTransformQuery(WishlistPricingQuery, {})],
   },
   {
-    method: ["POST"],
+    methods: ["POST"],
     matcher: "/store/customers/me/wishlist/items",
     middlewares: [validateAndTransformBody(AddWishlistItemBody)],
   },
   {
-    method: ["POST"],
+    methods: ["POST"],
     matcher: "/store/customers/me/wishlist/items/:id/move-to-cart",
     middlewares: [validateAndTransformBody(MoveWishlistItemToCartBody)],
   },
   {
-    method: ["GET"],
+    methods: ["GET"],
     matcher: "/store/wishlists/shared/:token",
     middlewares: [validateAndTransformQuery(WishlistPricingQuery, {})],
   },
   {
-    method: ["GET"],
+    methods: ["GET"],
     matcher: "/admin/customers/:id/wishlist",
     middlewares: [validateAndTransformQuery(AdminWishlistQuery, {})],
   },
