@@ -16,6 +16,7 @@ import {
   seedForTests,
   cartReadyToComplete,
 } from "../helpers/fixtures"
+import { medusaWinston } from "../../src/lib/internals/medusa-logger"
 import { OwnRedis } from "../helpers/redis-server"
 import { describeWithBinaries } from "../helpers/system-binaries"
 
@@ -33,7 +34,7 @@ function captureLogs() {
   const stream = new PassThrough()
   stream.on("data", (chunk) => lines.push(...chunk.toString().split("\n").filter(Boolean)))
   const transport = new winston.transports.Stream({ stream })
-  const instance = (logger as any).loggerInstance_
+  const instance = medusaWinston(logger)!
   instance.add(transport)
   const previousLevel = instance.level
   instance.level = "info"
@@ -389,7 +390,7 @@ describeWithBinaries(["redis-server"], "observability (own redis-server)", () =>
           await new Promise((r) => server.once("listening", r))
           const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
           // Test runs log below `http`; Medusa's skip rule checks the level per request.
-          const winston = (logger as any).loggerInstance_
+          const winston = medusaWinston(logger)!
           const previousLevel = winston.level
           winston.level = "http"
           const capture = captureStdout()

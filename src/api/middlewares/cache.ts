@@ -17,6 +17,7 @@ import {
 } from "../../lib/cache"
 import { nextPriceListBoundary } from "../../lib/cache/boundaries"
 import { installNoStoreOnErrors } from "../../lib/cache/error-responses"
+import { runAfterLayer } from "../../lib/internals/express-router"
 import { logEarlyAnswer } from "../../lib/observability/access-log"
 import { readSettings } from "../../lib/settings"
 import { observeRequest } from "./observability"
@@ -135,17 +136,7 @@ let earlyInstalled = false
  */
 function installEarlyLane(req: MedusaRequest) {
   earlyInstalled = true
-  const stack: any[] | undefined = (req.app as any)?._router?.stack
-  const init = stack?.find((l) => l.name === "expressInit")
-  if (!init) return
-  const original = init.handle
-  init.handle = function expressInitThenEarlyLane(
-    rq: IncomingMessage,
-    rs: ServerResponse,
-    next: (err?: unknown) => void
-  ) {
-    original(rq, rs, (err?: unknown) => (err ? next(err) : earlyLane(rq, rs, next)))
-  }
+  runAfterLayer(req.app, "expressInit", earlyLane)
 }
 
 async function catalogCache(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
