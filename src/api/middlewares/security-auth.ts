@@ -5,7 +5,6 @@ import type {
   MiddlewareRoute,
 } from "@medusajs/framework/http"
 import { validateAndTransformBody } from "@medusajs/framework/http"
-import { z } from "@medusajs/framework/zod"
 import jwt from "jsonwebtoken"
 import type { RateLimiterAbstract } from "rate-limiter-flexible"
 import { recordAudit } from "../../lib/audit"
@@ -21,6 +20,7 @@ import {
   sendTooManyRequests,
 } from "../../lib/rate-limit"
 import { passwordProblem } from "../../lib/security/password-policy"
+import { VerifyEmailBody } from "../store/customers/me/verify-email/validators"
 
 type Req = MedusaRequest<any>
 type AuthKind = "login" | "register" | "reset-request" | "update"
@@ -345,9 +345,6 @@ export async function storeRateLimit(req: Req, res: MedusaResponse, next: Medusa
   }
   next()
 }
-
-export const VerifyEmailBody = z.object({ token: z.string().min(1).max(200) }).strict()
-export type VerifyEmailBodyType = z.infer<typeof VerifyEmailBody>
 
 const authRoutes: MiddlewareRoute[] = AUTH_ACTORS.flatMap((actor) => {
   const base = `/auth/${actor}/emailpass`

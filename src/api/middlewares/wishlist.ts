@@ -7,25 +7,12 @@ import {
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { z } from "@medusajs/framework/zod"
-
-// Medusa ids are short; anything longer is a bad input, not a lookup.
-const id = z.string().trim().min(1).max(64)
-
-export const WishlistPricingQuery = z
-  .object({ cart_id: id.optional(), region_id: id.optional() })
-  .strict()
-export type WishlistPricingQueryType = z.infer<typeof WishlistPricingQuery>
-
-export const AddWishlistItemBody = z.object({ variant_id: id }).strict()
-export type AddWishlistItemBodyType = z.infer<typeof AddWishlistItemBody>
-
-export const MoveWishlistItemToCartBody = z
-  .object({ cart_id: id, quantity: z.number().int().min(1).max(1000).optional() })
-  .strict()
-export type MoveWishlistItemToCartBodyType = z.infer<typeof MoveWishlistItemToCartBody>
-
-export const AdminWishlistQuery = z.object({}).strict()
+import {
+  AddWishlistItemBody,
+  AdminWishlistQuery,
+  MoveWishlistItemToCartBody,
+  WishlistPricingQuery,
+} from "../store/customers/me/wishlist/validators"
 
 /**
  * The wishlist is per sales channel, and the channel comes from the publishable key.

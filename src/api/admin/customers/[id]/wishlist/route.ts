@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { WISHLIST_MODULE } from "../../../../../modules/wishlist"
 import type WishlistModuleService from "../../../../../modules/wishlist/service"
-import { presentWishlist } from "../../../../../workflows/wishlist/helpers/present-wishlist"
+import { presentWishlist } from "../../../../store/customers/me/wishlist/presenters"
 
 /** Every wishlist of the customer (one per sales channel), with the sales channel's name. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {

@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { REVIEWS_MODULE } from "../../../../../../modules/reviews"
 import type ReviewsModuleService from "../../../../../../modules/reviews/service"
 import { deleteOwnReviewWorkflow } from "../../../../../../workflows/reviews/delete-own-review"
-import { presentOwnReview } from "../../../../reviews/presenters"
+import { presentOwnReview } from "../presenters"
 
 /** The customer's own review of the product, whatever its moderation status. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
