@@ -1,9 +1,4 @@
-import type {
-  MedusaNextFunction,
-  MedusaRequest,
-  MedusaResponse,
-  MiddlewareRoute,
-} from "@medusajs/framework/http"
+import type { MedusaNextFunction, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
 import { validateAndTransformBody } from "@medusajs/framework/http"
 import jwt from "jsonwebtoken"
 import type { RateLimiterAbstract } from "rate-limiter-flexible"
@@ -19,10 +14,11 @@ import {
   sendBadRequest,
   sendTooManyRequests,
 } from "../../lib/rate-limit"
+import { isRecord, type MaybeAuthenticatedRequest } from "../../lib/http"
 import { passwordProblem } from "../../lib/security/password-policy"
 import { VerifyEmailBody } from "../store/customers/me/verify-email/validators"
 
-type Req = MedusaRequest<any>
+type Req = MaybeAuthenticatedRequest
 type AuthKind = "login" | "register" | "reset-request" | "update"
 
 const AUTH_ACTORS = ["customer", "user"] as const
@@ -100,7 +96,7 @@ function tokenEntityId(req: Req): string | undefined {
 }
 
 function identifierOf(kind: AuthKind, req: Req): string | undefined {
-  const body = (req.body ?? {}) as Record<string, unknown>
+  const body = isRecord(req.body) ? req.body : {}
   const raw =
     kind === "reset-request" ? body.identifier : kind === "update" ? tokenEntityId(req) : body.email
   return typeof raw === "string" && raw.trim() ? raw.trim().toLowerCase().slice(0, 320) : undefined
@@ -288,7 +284,7 @@ function bruteForceGuard(kind: AuthKind, actor: string) {
 /** Registration and password updates must meet the password policy. */
 function passwordPolicy(kind: "register" | "update") {
   return (req: Req, res: MedusaResponse, next: MedusaNextFunction) => {
-    const body = (req.body ?? {}) as Record<string, unknown>
+    const body = isRecord(req.body) ? req.body : {}
     const email = kind === "update" ? tokenEntityId(req) : body.email
     const problem = passwordProblem(body.password, email)
     if (problem) {
