@@ -10,6 +10,30 @@ import type WishlistModuleService from "../../../../../modules/wishlist/service"
 
 export type PricingContext = { region_id: string; currency_code: string }
 
+// The fields the functions below ask query.graph for.
+type CartPricingRow = { id: string; region_id?: string | null; currency_code: string }
+type RegionPricingRow = { id: string; currency_code: string }
+type VariantRow = {
+  id: string
+  title?: string | null
+  sku?: string | null
+  product?: {
+    id: string
+    title: string
+    handle: string
+    thumbnail?: string | null
+    status?: string
+    sales_channels?: ({ id?: string } | null)[] | null
+  } | null
+  calculated_price?: {
+    calculated_amount?: number | null
+    original_amount?: number | null
+    currency_code?: string | null
+  } | null
+}
+/** A variant the view shows: its product was found. */
+type ShownVariant = VariantRow & { product: NonNullable<VariantRow["product"]> }
+
 /**
  * Prices follow the cart's region when a cart is given, else the given region.
  * Only the cart's region and currency are read, nothing else of it.
@@ -25,7 +49,7 @@ export async function resolvePricingContext(
       fields: ["id", "region_id", "currency_code"],
       filters: { id: params.cart_id },
     })
-    const cart = data[0] as any
+    const cart: CartPricingRow | undefined = data[0]
     if (!cart) {
       throw new MedusaError(
         MedusaError.Types.NOT_FOUND,
@@ -40,7 +64,7 @@ export async function resolvePricingContext(
       fields: ["id", "currency_code"],
       filters: { id: params.region_id },
     })
-    const region = data[0] as any
+    const region: RegionPricingRow | undefined = data[0]
     if (!region) {
       throw new MedusaError(
         MedusaError.Types.NOT_FOUND,
@@ -89,7 +113,12 @@ export type WishlistItemView = {
  */
 export async function presentWishlist(
   container: MedusaContainer,
-  wishlist: { id: string; sales_channel_id: string; created_at: any; updated_at: any },
+  wishlist: {
+    id: string
+    sales_channel_id: string
+    created_at: Date | string
+    updated_at: Date | string
+  },
   opts: PresentOptions = {}
 ): Promise<WishlistView> {
   const service: WishlistModuleService = container.resolve(WISHLIST_MODULE)
@@ -99,7 +128,7 @@ export async function presentWishlist(
     { order: { created_at: "ASC" } }
   )
   const variantIds = [...new Set(items.map((i) => i.variant_id))]
-  const variants = new Map<string, any>()
+  const variants = new Map<string, VariantRow>()
   if (variantIds.length) {
     const fields = [
       "id",
@@ -119,15 +148,16 @@ export async function presentWishlist(
       filters: { id: variantIds },
       ...(opts.pricing ? { context: { calculated_price: QueryContext({ ...opts.pricing }) } } : {}),
     })
-    for (const v of data as any[]) variants.set(v.id, v)
+    const rows: VariantRow[] = data
+    for (const v of rows) variants.set(v.id, v)
   }
 
-  const visible = (v: any) => {
+  const visible = (v: VariantRow | undefined): v is ShownVariant => {
     if (!v?.product) return false
     if (!opts.sales_channel_id) return true
     return (
       v.product.status === ProductStatus.PUBLISHED &&
-      (v.product.sales_channels ?? []).some((sc: any) => sc?.id === opts.sales_channel_id)
+      (v.product.sales_channels ?? []).some((sc) => sc?.id === opts.sales_channel_id)
     )
   }
 
@@ -136,12 +166,12 @@ export async function presentWishlist(
     sales_channel_id: wishlist.sales_channel_id,
     created_at: wishlist.created_at,
     updated_at: wishlist.updated_at,
-    items: items
-      .filter((i) => visible(variants.get(i.variant_id)))
-      .map((i) => {
-        const v = variants.get(i.variant_id)
-        const price = v.calculated_price
-        return {
+    items: items.flatMap((i) => {
+      const v = variants.get(i.variant_id)
+      if (!visible(v)) return []
+      const price = v.calculated_price
+      return [
+        {
           id: i.id,
           variant_id: i.variant_id,
           created_at: i.created_at,
@@ -163,7 +193,8 @@ export async function presentWishlist(
                 }
               : null,
           },
-        }
-      }),
+        },
+      ]
+    }),
   }
 }

@@ -56,6 +56,9 @@ export function presentOwnReview(r: ReviewRow) {
   }
 }
 
+// The fields authorNames asks query.graph for.
+type CustomerName = { id: string; first_name?: string | null; last_name?: string | null }
+
 async function authorNames(container: MedusaContainer, customerIds: string[]) {
   const ids = [...new Set(customerIds)]
   const names = new Map<string, string>()
@@ -66,7 +69,8 @@ async function authorNames(container: MedusaContainer, customerIds: string[]) {
     fields: ["id", "first_name", "last_name"],
     filters: { id: ids },
   })
-  for (const c of data as any[]) {
+  const customers: CustomerName[] = data
+  for (const c of customers) {
     const first = (c.first_name || "").trim()
     const initial = (c.last_name || "").trim().charAt(0)
     names.set(c.id, first ? `${first}${initial ? ` ${initial}.` : ""}` : "Customer")

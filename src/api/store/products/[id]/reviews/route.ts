@@ -28,7 +28,7 @@ export async function GET(
     { skip: offset, take: limit, order: ORDERS[sort] }
   )
   res.json({
-    reviews: await presentPublicReviews(req.scope, reviews as any),
+    reviews: await presentPublicReviews(req.scope, reviews),
     count,
     limit,
     offset,
@@ -48,5 +48,5 @@ export async function POST(
       customer_id: req.auth_context.actor_id,
     },
   })
-  res.status(result.created ? 201 : 200).json({ review: presentOwnReview(result.review as any) })
+  res.status(result.created ? 201 : 200).json({ review: presentOwnReview(result.review) })
 }

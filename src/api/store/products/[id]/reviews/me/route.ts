@@ -15,7 +15,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   if (!review) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, "You have not reviewed this product")
   }
-  res.json({ review: presentOwnReview(review as any) })
+  res.json({ review: presentOwnReview(review) })
 }
 
 export async function DELETE(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
