@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { expressLoader } from "@medusajs/framework/http"
 import { logger } from "@medusajs/framework/logger"
+import type { AxiosError } from "axios"
 import express from "express"
 import http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -15,6 +16,7 @@ import {
   seedForTests,
   cartReadyToComplete,
 } from "../helpers/fixtures"
+import { medusaWinston } from "../../src/lib/internals/medusa-logger"
 import { OwnRedis } from "../helpers/redis-server"
 import { describeWithBinaries } from "../helpers/system-binaries"
 
@@ -32,7 +34,7 @@ function captureLogs() {
   const stream = new PassThrough()
   stream.on("data", (chunk) => lines.push(...chunk.toString().split("\n").filter(Boolean)))
   const transport = new winston.transports.Stream({ stream })
-  const instance = (logger as any).loggerInstance_
+  const instance = medusaWinston(logger)!
   instance.add(transport)
   const previousLevel = instance.level
   instance.level = "info"
@@ -388,7 +390,7 @@ describeWithBinaries(["redis-server"], "observability (own redis-server)", () =>
           await new Promise((r) => server.once("listening", r))
           const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
           // Test runs log below `http`; Medusa's skip rule checks the level per request.
-          const winston = (logger as any).loggerInstance_
+          const winston = medusaWinston(logger)!
           const previousLevel = winston.level
           winston.level = "http"
           const capture = captureStdout()
@@ -461,10 +463,10 @@ describeWithBinaries(["redis-server"], "observability (own redis-server)", () =>
           // Redis comes back: readiness recovers without a restart
           redis.start()
           await redis.ready()
-          let recovered = await api.get("/ready").catch((e) => e.response)
+          let recovered = await api.get("/ready").catch((e: AxiosError) => e.response)
           for (let i = 0; i < 20 && recovered.status !== 200; i++) {
             await new Promise((r) => setTimeout(r, 250))
-            recovered = await api.get("/ready").catch((e) => e.response)
+            recovered = await api.get("/ready").catch((e: AxiosError) => e.response)
           }
           expect(recovered.status).toBe(200)
         })

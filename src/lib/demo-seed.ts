@@ -382,9 +382,10 @@ export async function enableStripeInRegions(container: MedusaContainer): Promise
     entity: "region",
     fields: ["id", "payment_providers.id"],
   })
+  const rows: { id: string; payment_providers?: { id: string }[] | null }[] = regions
   let updated = 0
-  for (const region of regions as any[]) {
-    const providers: string[] = (region.payment_providers ?? []).map((p: any) => p.id)
+  for (const region of rows) {
+    const providers = (region.payment_providers ?? []).map((p) => p.id)
     if (providers.includes("pp_stripe_stripe")) continue
     await updateRegionsWorkflow(container).run({
       input: {

@@ -8,6 +8,13 @@ export const DEMO_CUSTOMER_EMAIL = "demo@example.com"
 export const DEFAULT_DEMO_CUSTOMER_PASSWORD = "demo-shopper-password"
 export const DEMO_WISHLIST_SIZE = 3
 
+// The fields the demo wishlist asks query.graph for.
+type DemoProductRow = {
+  id: string
+  handle: string
+  variants?: { id: string; variant_rank?: number | null }[] | null
+}
+
 /**
  * Creates the demo customer (a real account that can log in with emailpass) with a
  * wishlist of three variants in the demo sales channel. Idempotent per customer.
@@ -47,9 +54,10 @@ export async function seedDemoWishlist(container: MedusaContainer, salesChannelI
     filters: { status: ProductStatus.PUBLISHED },
     pagination: { take: DEMO_WISHLIST_SIZE, skip: 0, order: { handle: "ASC" } },
   })
-  for (const product of products as any[]) {
+  const rows: DemoProductRow[] = products
+  for (const product of rows) {
     const [variant] = [...(product.variants ?? [])].sort(
-      (a: any, b: any) => (a.variant_rank ?? 0) - (b.variant_rank ?? 0) || a.id.localeCompare(b.id)
+      (a, b) => (a.variant_rank ?? 0) - (b.variant_rank ?? 0) || a.id.localeCompare(b.id)
     )
     if (!variant) continue
     await addWishlistItemWorkflow(container).run({

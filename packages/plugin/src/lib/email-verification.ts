@@ -41,7 +41,8 @@ export async function assertCartCheckoutAllowed(scope: MedusaContainer, cartId: 
     fields: ["id", "customer.id", "customer.has_account"],
     filters: { id: cartId },
   })
-  const customer = (data[0] as any)?.customer
+  const row: { customer?: { id: string; has_account?: boolean } | null } | undefined = data[0]
+  const customer = row?.customer
   if (!customer?.has_account) return
   const status = await verificationStatus(scope, customer.id)
   if (!status.verified) {

@@ -179,7 +179,7 @@ export function sendBadRequest(res: ServerResponse, message: string): void {
 
 /** Sends the uniform 429 answer. */
 export function sendTooManyRequests(
-  res: ServerResponse & { status?: any; json?: any },
+  res: ServerResponse,
   retryAfter: number,
   message = "Too many requests. Try again later."
 ): void {

@@ -3,9 +3,15 @@ import { registerSharedComponents } from "./components"
 import { pathModules } from "./paths"
 import { OpenAPIRegistry, type PathModule } from "./registry"
 
-export type OpenApiDocument = Record<string, any>
+/** The generated OpenAPI 3.1 document (openapi3-ts's OpenAPIObject) and its parts. */
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>
+export type PathItem = NonNullable<OpenApiDocument["paths"]>[string]
+export type HttpMethod = (typeof METHOD_ORDER)[number]
+export type Operation = NonNullable<PathItem[HttpMethod]>
+/** A schema or a `$ref` to one (components.schemas, properties, items, …). */
+export type SchemaOrRef = NonNullable<NonNullable<OpenApiDocument["components"]>["schemas"]>[string]
 
-const METHOD_ORDER = ["get", "put", "post", "patch", "delete", "head", "options", "trace"]
+const METHOD_ORDER = ["get", "put", "post", "patch", "delete", "head", "options", "trace"] as const
 
 /** Recursively sorts object keys so the output does not depend on registration order. */
 function sortKeys(value: unknown, path: string[] = []): unknown {
@@ -18,7 +24,8 @@ function sortKeys(value: unknown, path: string[] = []): unknown {
   const parent = path[path.length - 1]
   const grand = path[path.length - 2]
   if (grand === "paths") {
-    keys = Object.keys(obj).sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b))
+    const rank = (key: string) => (METHOD_ORDER as readonly string[]).indexOf(key)
+    keys = Object.keys(obj).sort((a, b) => rank(a) - rank(b))
   } else if (parent === "properties") {
     keys = Object.keys(obj)
   }
@@ -30,10 +37,11 @@ function sortKeys(value: unknown, path: string[] = []): unknown {
  * 429 from the rate limits, 413 from the body-size limit on writes, and 304 from the catalog
  * cache's ETags on store GETs.
  */
-function addCrossCuttingResponses(doc: { paths?: Record<string, Record<string, any>> }) {
+function addCrossCuttingResponses(doc: OpenApiDocument) {
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     if (!path.startsWith("/store/") && !path.startsWith("/auth/")) continue
-    for (const [method, op] of Object.entries(item)) {
+    for (const method of METHOD_ORDER) {
+      const op = item[method]
       if (!op?.responses) continue
       op.responses["429"] ??= {
         description: "Too many requests: a rate limit was hit; retry after `Retry-After` seconds",
@@ -80,7 +88,7 @@ export function buildOpenApiDocument(modules: PathModule[] = pathModules): OpenA
     servers: [{ url: "/", description: "This server" }],
     tags: modules.map((m) => ({ name: m.tag, description: m.description })),
   })
-  addCrossCuttingResponses(doc as any)
+  addCrossCuttingResponses(doc)
   // Sort paths alphabetically; tags keep the curated order.
   const sorted = sortKeys(doc) as OpenApiDocument
   sorted.tags = doc.tags

@@ -1,9 +1,9 @@
-import type { OpenApiDocument } from "./document"
+import type { OpenApiDocument, Operation } from "./document"
 
-const METHODS = ["get", "post", "put", "patch", "delete"]
+const METHODS = ["get", "post", "put", "patch", "delete"] as const
 
-function authOf(op: Record<string, any>, path: string) {
-  const reqs: Record<string, string[]>[] = op.security ?? []
+function authOf(op: Operation, path: string) {
+  const reqs = op.security ?? []
   if (!reqs.length) return "public"
   // An empty requirement means the credentials are optional (e.g. /metrics without a token).
   const optional = reqs.some((r) => !Object.keys(r).length) ? " (optional)" : ""
@@ -22,7 +22,7 @@ function authOf(op: Record<string, any>, path: string) {
 export function renderEndpointTable(doc: OpenApiDocument) {
   const rows = ["| Method | Path | Auth | Purpose |", "| --- | --- | --- | --- |"]
   for (const tag of doc.tags ?? []) {
-    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+    for (const [path, item] of Object.entries(doc.paths ?? {})) {
       for (const m of METHODS) {
         const op = item[m]
         if (!op || op.tags?.[0] !== tag.name) continue

@@ -1,12 +1,39 @@
-import type { OpenApiDocument } from "./document"
+import type { OpenApiDocument, Operation, SchemaOrRef } from "./document"
 
 // Hand-written OpenAPI → Postman v2.1 converter. Deterministic: ids are derived from
 // names, nothing depends on time or on the machine.
 
 const SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
-const METHODS = ["get", "post", "put", "patch", "delete"]
+const METHODS = ["get", "post", "put", "patch", "delete"] as const
+type Method = (typeof METHODS)[number]
 
-type Json = Record<string, any>
+// The parts of a Postman v2.1 collection this file writes.
+type PostmanHeader = { key: string; value: string; type: "text" }
+type PostmanAuth =
+  { type: "bearer"; bearer: { key: string; value: string; type: "string" }[] } | { type: "noauth" }
+type PostmanRequest = {
+  method: string
+  header: PostmanHeader[]
+  url: {
+    raw: string
+    host: string[]
+    path: string[]
+    query?: { key: string; value: string }[]
+    variable?: { key: string; value: string }[]
+  }
+  auth: PostmanAuth
+  description: string
+  body?: { mode: "raw"; raw: string; options: { raw: { language: "json" } } }
+}
+type PostmanEvent = { listen: "test" | "prerequest"; script: { type: string; exec: string[] } }
+type PostmanItem = {
+  name: string
+  id: string
+  request: PostmanRequest
+  event?: PostmanEvent[]
+  response: never[]
+}
+type PostmanFolder = { name: string; description?: string; item: PostmanItem[] }
 
 function stableId(text: string) {
   // FNV-1a based, formatted like a UUID so Postman accepts it.
@@ -34,20 +61,32 @@ export function variableFor(path: string, param: string) {
   return base.replace(/[-_]([a-z])/g, (_, c) => c.toUpperCase()) + "Id"
 }
 
-function resolve(doc: OpenApiDocument, schema: Json | undefined): Json | undefined {
-  if (schema?.$ref) return resolve(doc, doc.components.schemas[schema.$ref.split("/").pop()])
+type SchemaRef = Extract<SchemaOrRef, { $ref: string }>
+type Schema = Exclude<SchemaOrRef, SchemaRef>
+
+const isRef = (schema: SchemaOrRef): schema is SchemaRef => "$ref" in schema && !!schema.$ref
+
+/** The schema itself, with `$ref`s to components.schemas followed. */
+function resolve(doc: OpenApiDocument, schema: SchemaOrRef | undefined): Schema | undefined {
+  if (schema && isRef(schema)) {
+    return resolve(doc, doc.components?.schemas?.[schema.$ref.split("/").pop() ?? ""])
+  }
   return schema
 }
 
 /** A minimal example body: required properties only, from `example` or the type. */
-export function exampleFor(doc: OpenApiDocument, schema: Json | undefined, depth = 0): unknown {
+export function exampleFor(
+  doc: OpenApiDocument,
+  schema: SchemaOrRef | undefined,
+  depth = 0
+): unknown {
   const s = resolve(doc, schema)
   if (!s || depth > 4) return undefined
   if (s.example !== undefined) return s.example
-  if (s.anyOf || s.oneOf) return exampleFor(doc, (s.anyOf ?? s.oneOf)[0], depth + 1)
-  const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== "null") : s.type
+  if (s.anyOf || s.oneOf) return exampleFor(doc, (s.anyOf ?? s.oneOf)?.[0], depth + 1)
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type
   if (type === "object" || s.properties) {
-    const out: Json = {}
+    const out: Record<string, unknown> = {}
     for (const key of s.required ?? []) out[key] = exampleFor(doc, s.properties?.[key], depth + 1)
     return out
   }
@@ -58,8 +97,8 @@ export function exampleFor(doc: OpenApiDocument, schema: Json | undefined, depth
   return undefined
 }
 
-function authFor(op: Json): Json | undefined {
-  const schemes = new Set((op.security ?? []).flatMap((req: Json) => Object.keys(req)))
+function authFor(op: Operation): PostmanAuth {
+  const schemes = new Set((op.security ?? []).flatMap((req) => Object.keys(req)))
   if (schemes.has("bearerJwt")) {
     return {
       type: "bearer",
@@ -71,25 +110,27 @@ function authFor(op: Json): Json | undefined {
 
 function request(
   doc: OpenApiDocument,
-  method: string,
+  method: Method,
   path: string,
-  op: Json,
+  op: Operation,
   overrides: { query?: Record<string, string>; body?: unknown } = {}
-): Json {
-  const schemes = new Set((op.security ?? []).flatMap((req: Json) => Object.keys(req)))
-  const header: Json[] = []
+): PostmanRequest {
+  const schemes = new Set((op.security ?? []).flatMap((req) => Object.keys(req)))
+  const header: PostmanHeader[] = []
   if (schemes.has("publishableKey")) {
     header.push({ key: "x-publishable-api-key", value: "{{publishableKey}}", type: "text" })
   }
   const segments = path.split("/").filter(Boolean)
-  const pathVars = (op.parameters ?? []).filter((p: Json) => p.in === "path")
+  const pathVars = (op.parameters ?? []).filter(
+    (p): p is Extract<typeof p, { in: string }> => "in" in p && p.in === "path"
+  )
   const urlPath = segments.map((s) => s.replace(/^\{(.+)\}$/, ":$1"))
   const query = Object.entries(overrides.query ?? {}).map(([key, value]) => ({ key, value }))
   const raw =
     "{{baseUrl}}/" +
     urlPath.join("/") +
     (query.length ? "?" + query.map((q) => `${q.key}=${q.value}`).join("&") : "")
-  const out: Json = {
+  const out: PostmanRequest = {
     method: method.toUpperCase(),
     header,
     url: {
@@ -99,7 +140,7 @@ function request(
       ...(query.length ? { query } : {}),
       ...(pathVars.length
         ? {
-            variable: pathVars.map((p: Json) => ({
+            variable: pathVars.map((p) => ({
               key: p.name,
               value: `{{${variableFor(path, p.name)}}}`,
             })),
@@ -109,7 +150,8 @@ function request(
     auth: authFor(op),
     description: [op.summary, op.description].filter(Boolean).join("\n\n"),
   }
-  const bodySchema = op.requestBody?.content?.["application/json"]?.schema
+  const requestBody = op.requestBody && "content" in op.requestBody ? op.requestBody : undefined
+  const bodySchema = requestBody?.content?.["application/json"]?.schema
   const body = overrides.body ?? (bodySchema ? exampleFor(doc, bodySchema) : undefined)
   if (body !== undefined) {
     header.push({ key: "Content-Type", value: "application/json", type: "text" })
@@ -122,11 +164,11 @@ function request(
   return out
 }
 
-function event(listen: "test" | "prerequest", lines: string[]) {
+function event(listen: "test" | "prerequest", lines: string[]): PostmanEvent[] {
   return [{ listen, script: { type: "text/javascript", exec: lines } }]
 }
 
-function item(name: string, req: Json, tests: string[] = []): Json {
+function item(name: string, req: PostmanRequest, tests: string[] = []): PostmanItem {
   return {
     name,
     id: stableId(name + req.method + req.url.raw),
@@ -146,9 +188,9 @@ const address = {
 }
 
 /** The ready-to-run checkout: every step stores the ids the next one needs. */
-function checkoutFolder(doc: OpenApiDocument): Json {
-  const op = (m: string, p: string) => {
-    const found = doc.paths[p]?.[m]
+function checkoutFolder(doc: OpenApiDocument): PostmanFolder {
+  const op = (m: Method, p: string) => {
+    const found = doc.paths?.[p]?.[m]
     if (!found) throw new Error(`Checkout folder uses undocumented ${m.toUpperCase()} ${p}`)
     return found
   }
@@ -157,7 +199,7 @@ function checkoutFolder(doc: OpenApiDocument): Json {
     "const body = pm.response.json()",
     ...extra,
   ]
-  const steps: Json[] = [
+  const steps: PostmanItem[] = [
     item(
       "1. Pick the EUR region",
       request(doc, "get", "/store/regions", op("get", "/store/regions")),
@@ -290,10 +332,10 @@ const VARIABLES = [
   "customerToken",
 ]
 
-export function buildPostmanCollection(doc: OpenApiDocument): Json {
-  const folders = new Map<string, Json[]>()
+export function buildPostmanCollection(doc: OpenApiDocument) {
+  const folders = new Map<string, PostmanItem[]>()
   for (const tag of doc.tags ?? []) folders.set(tag.name, [])
-  for (const [path, pathItem] of Object.entries<Json>(doc.paths)) {
+  for (const [path, pathItem] of Object.entries(doc.paths ?? {})) {
     for (const method of METHODS) {
       const op = pathItem[method]
       if (!op) continue
@@ -312,7 +354,7 @@ export function buildPostmanCollection(doc: OpenApiDocument): Json {
         .push(item(`${method.toUpperCase()} ${path}`, request(doc, method, path, op), tests))
     }
   }
-  const descriptions = new Map((doc.tags ?? []).map((t: Json) => [t.name, t.description]))
+  const descriptions = new Map((doc.tags ?? []).map((t) => [t.name, t.description]))
   return {
     info: {
       _postman_id: stableId(doc.info.title),

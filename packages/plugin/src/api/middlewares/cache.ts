@@ -17,6 +17,8 @@ import {
 } from "../../lib/cache"
 import { nextPriceListBoundary } from "../../lib/cache/boundaries"
 import { installNoStoreOnErrors } from "../../lib/cache/error-responses"
+import type { MaybeAuthenticatedRequest } from "../../lib/http"
+import { runAfterLayer } from "../../lib/internals/express-router"
 import { logEarlyAnswer } from "../../lib/observability/access-log"
 import { readSettings } from "../../lib/settings"
 import { observeRequest } from "./observability"
@@ -109,7 +111,7 @@ function earlyLane(req: IncomingMessage, res: ServerResponse, next: (err?: unkno
   const rq = req as unknown as MedusaRequest
   const rs = res as unknown as MedusaResponse
   // Express sets req.route when it dispatches to a route; this hit is labelled as that route.
-  if (entry.route) (rq as any).route = { path: entry.route }
+  if (entry.route) rq.route = { path: entry.route }
   // Medusa's access log sits behind this lane: write the same line for it.
   logEarlyAnswer(req, res, () =>
     observeRequest(rq, rs, () => {
@@ -135,23 +137,20 @@ let earlyInstalled = false
  */
 function installEarlyLane(req: MedusaRequest) {
   earlyInstalled = true
-  const stack: any[] | undefined = (req.app as any)?._router?.stack
-  const init = stack?.find((l) => l.name === "expressInit")
-  if (!init) return
-  const original = init.handle
-  init.handle = function expressInitThenEarlyLane(
-    rq: IncomingMessage,
-    rs: ServerResponse,
-    next: (err?: unknown) => void
-  ) {
-    original(rq, rs, (err?: unknown) => (err ? next(err) : earlyLane(rq, rs, next)))
-  }
+  runAfterLayer(req.app, "expressInit", earlyLane)
 }
 
-async function catalogCache(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+// Requests this middleware has handled already (it runs once per request).
+const seen = new WeakSet<object>()
+
+async function catalogCache(
+  req: MaybeAuthenticatedRequest,
+  res: MedusaResponse,
+  next: MedusaNextFunction
+) {
   const cache = getCatalogCache()
-  if (!cache.options.enabled || (req as any).catalogCacheSeen) return next()
-  ;(req as any).catalogCacheSeen = true
+  if (!cache.options.enabled || seen.has(req)) return next()
+  seen.add(req)
   const request = { method: req.method, url: req.originalUrl, headers: req.headers }
   const key = catalogCacheKey(request)
   if (!key) {
@@ -161,13 +160,13 @@ async function catalogCache(req: MedusaRequest, res: MedusaResponse, next: Medus
     }
     return next()
   }
-  if ((req as any).auth_context?.actor_id) {
+  if (req.auth_context?.actor_id) {
     cache.count("bypass")
     res.setHeader("x-cache", "BYPASS")
     return next()
   }
   // Medusa's publishable-key middleware ran before us and accepted this key.
-  const accepted = (req as any).publishable_key_context?.key
+  const accepted = req.publishable_key_context?.key
   if (accepted) cache.acceptKey(accepted)
   if (cache.options.early && !earlyInstalled) installEarlyLane(req)
 

@@ -15,6 +15,6 @@ function docsHeaders(_req: MedusaRequest, res: MedusaResponse, next: MedusaNextF
 }
 
 export const docsMiddlewares: MiddlewareRoute[] = [
-  { matcher: "/docs", method: ["GET"], middlewares: [docsHeaders] },
-  { matcher: "/docs/*", method: ["GET"], middlewares: [docsHeaders] },
+  { matcher: "/docs", methods: ["GET"], middlewares: [docsHeaders] },
+  { matcher: "/docs/*", methods: ["GET"], middlewares: [docsHeaders] },
 ]

@@ -29,7 +29,7 @@ installFeatureMetrics()
  */
 export function observeRequest(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
   const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER])
-  ;(req as any).requestId = requestId
+  req.requestId = requestId
   res.setHeader(REQUEST_ID_HEADER, requestId)
   trace.getActiveSpan()?.setAttribute("http.request_id", requestId)
 

@@ -4,7 +4,7 @@ import { verifyStripeWebhook } from "../../lib/payments/stripe-webhook"
 export const paymentsMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/hooks/payment/:provider",
-    method: ["POST"],
+    methods: ["POST"],
     bodyParser: { preserveRawBody: true },
     middlewares: [verifyStripeWebhook(() => process.env.STRIPE_WEBHOOK_SECRET)],
   },

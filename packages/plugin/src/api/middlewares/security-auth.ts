@@ -1,14 +1,7 @@
-import type {
-  MedusaNextFunction,
-  MedusaRequest,
-  MedusaResponse,
-  MiddlewareRoute,
-} from "@medusajs/framework/http"
+import type { MedusaNextFunction, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
 import { validateAndTransformBody } from "@medusajs/framework/http"
-import { z } from "@medusajs/framework/zod"
 import jwt from "jsonwebtoken"
 import type { RateLimiterAbstract } from "rate-limiter-flexible"
-import { AdditionalData } from "./additional-data"
 import { recordAudit } from "../../lib/audit"
 import {
   buyerIpProblem,
@@ -21,9 +14,11 @@ import {
   sendBadRequest,
   sendTooManyRequests,
 } from "../../lib/rate-limit"
+import { isRecord, type MaybeAuthenticatedRequest } from "../../lib/http"
 import { passwordProblem } from "../../lib/security/password-policy"
+import { VerifyEmailBody } from "../store/customers/me/verify-email/validators"
 
-type Req = MedusaRequest<any>
+type Req = MaybeAuthenticatedRequest
 type AuthKind = "login" | "register" | "reset-request" | "update"
 
 const AUTH_ACTORS = ["customer", "user"] as const
@@ -101,7 +96,7 @@ function tokenEntityId(req: Req): string | undefined {
 }
 
 function identifierOf(kind: AuthKind, req: Req): string | undefined {
-  const body = (req.body ?? {}) as Record<string, unknown>
+  const body = isRecord(req.body) ? req.body : {}
   const raw =
     kind === "reset-request" ? body.identifier : kind === "update" ? tokenEntityId(req) : body.email
   return typeof raw === "string" && raw.trim() ? raw.trim().toLowerCase().slice(0, 320) : undefined
@@ -289,7 +284,7 @@ function bruteForceGuard(kind: AuthKind, actor: string) {
 /** Registration and password updates must meet the password policy. */
 function passwordPolicy(kind: "register" | "update") {
   return (req: Req, res: MedusaResponse, next: MedusaNextFunction) => {
-    const body = (req.body ?? {}) as Record<string, unknown>
+    const body = isRecord(req.body) ? req.body : {}
     const email = kind === "update" ? tokenEntityId(req) : body.email
     const problem = passwordProblem(body.password, email)
     if (problem) {
@@ -347,27 +342,22 @@ export async function storeRateLimit(req: Req, res: MedusaResponse, next: Medusa
   next()
 }
 
-export const VerifyEmailBody = z
-  .object({ token: z.string().min(1).max(200), additional_data: AdditionalData })
-  .strict()
-export type VerifyEmailBodyType = z.infer<typeof VerifyEmailBody>
-
 const authRoutes: MiddlewareRoute[] = AUTH_ACTORS.flatMap((actor) => {
   const base = `/auth/${actor}/emailpass`
   return [
-    { method: ["POST"], matcher: base, middlewares: [bruteForceGuard("login", actor)] },
+    { methods: ["POST"], matcher: base, middlewares: [bruteForceGuard("login", actor)] },
     {
-      method: ["POST"],
+      methods: ["POST"],
       matcher: `${base}/register`,
       middlewares: [bruteForceGuard("register", actor), passwordPolicy("register")],
     },
     {
-      method: ["POST"],
+      methods: ["POST"],
       matcher: `${base}/reset-password`,
       middlewares: [bruteForceGuard("reset-request", actor)],
     },
     {
-      method: ["POST"],
+      methods: ["POST"],
       matcher: `${base}/update`,
       middlewares: [bruteForceGuard("update", actor), passwordPolicy("update")],
     },
@@ -378,7 +368,7 @@ export const securityAuthMiddlewares: MiddlewareRoute[] = [
   ...authRoutes,
   { matcher: "/store/*", middlewares: [storeRateLimit] },
   {
-    method: ["POST"],
+    methods: ["POST"],
     matcher: "/store/customers/me/verify-email",
     middlewares: [validateAndTransformBody(VerifyEmailBody)],
   },

@@ -1,11 +1,7 @@
-import type {
-  MedusaNextFunction,
-  MedusaRequest,
-  MedusaResponse,
-  MiddlewareRoute,
-} from "@medusajs/framework/http"
+import type { MedusaNextFunction, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { transferCartCustomerWorkflow } from "@medusajs/medusa/core-flows"
+import { isRecord, type MaybeAuthenticatedRequest } from "../../lib/http"
 import { assignGuestCustomerToCartWorkflow } from "../../workflows/guest-carts/assign-guest-customer-to-cart"
 
 /**
@@ -20,9 +16,18 @@ import { assignGuestCustomerToCartWorkflow } from "../../workflows/guest-carts/a
  */
 
 type Owner = { id: string; customerId?: string | null; hasAccount: boolean }
+type Req = MaybeAuthenticatedRequest
 
-function callerId(req: MedusaRequest): string | undefined {
-  const ctx = (req as any).auth_context
+// The fields ownerOf and paymentCollectionById ask query.graph for.
+type OwnerRow = {
+  id: string
+  customer_id?: string | null
+  customer?: { has_account?: boolean } | null
+}
+type PaymentCollectionRow = { id: string; cart?: { id?: string } | null }
+
+function callerId(req: Req): string | undefined {
+  const ctx = req.auth_context
   return ctx?.actor_type === "customer" && ctx.actor_id ? String(ctx.actor_id) : undefined
 }
 
@@ -31,29 +36,25 @@ const notFound = (entity: string, id: string) =>
   new MedusaError(MedusaError.Types.NOT_FOUND, `${entity} with id '${id}' not found`)
 
 /** Who owns a cart or an order: one indexed query with the customer's has_account. */
-async function ownerOf(
-  req: MedusaRequest,
-  entity: "cart" | "order",
-  id: string
-): Promise<Owner | undefined> {
+async function ownerOf(req: Req, entity: "cart" | "order", id: string): Promise<Owner | undefined> {
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity,
     fields: ["id", "customer_id", "customer.has_account"],
     filters: { id },
   })
-  const row = data[0] as any
+  const row: OwnerRow | undefined = data[0]
   if (!row) return undefined
   return { id: row.id, customerId: row.customer_id, hasAccount: !!row.customer?.has_account }
 }
 
-const cartOwner = (req: MedusaRequest, cartId: string) => ownerOf(req, "cart", cartId)
-const orderOwner = (req: MedusaRequest, orderId: string) => ownerOf(req, "order", orderId)
+const cartOwner = (req: Req, cartId: string) => ownerOf(req, "cart", cartId)
+const orderOwner = (req: Req, orderId: string) => ownerOf(req, "order", orderId)
 
 const isForeign = (owner: Owner, caller?: string) => owner.hasAccount && owner.customerId !== caller
 
 /** Throws the not-found error when the cart belongs to another registered customer. */
-async function assertCartAccess(req: MedusaRequest, cartId: string, claim: boolean) {
+async function assertCartAccess(req: Req, cartId: string, claim: boolean) {
   if (typeof cartId !== "string" || !cartId) return
   const owner = await cartOwner(req, cartId)
   // Unknown ids get the 404 Medusa's GET gives (some sub-routes answered 500).
@@ -69,17 +70,17 @@ async function assertCartAccess(req: MedusaRequest, cartId: string, claim: boole
   }
 }
 
-async function assertOrderAccess(req: MedusaRequest, orderId: string) {
+async function assertOrderAccess(req: Req, orderId: string) {
   if (typeof orderId !== "string" || !orderId) return
   const owner = await orderOwner(req, orderId)
   if (!owner) return
   if (isForeign(owner, callerId(req))) throw notFound("Order", orderId)
 }
 
-type Check = (req: MedusaRequest) => Promise<void>
+type Check = (req: Req) => Promise<void>
 
 const guard =
-  (check: Check) => async (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
+  (check: Check) => async (req: Req, _res: MedusaResponse, next: MedusaNextFunction) => {
     try {
       await check(req)
       next()
@@ -100,8 +101,8 @@ const cartById = guard(async (req) => {
 
 /** Routes that name a cart in the query string or body. */
 const cartInQueryOrBody = guard(async (req) => {
-  const fromQuery = (req.query as any)?.cart_id
-  const fromBody = (req.body as any)?.cart_id
+  const fromQuery = req.query?.cart_id
+  const fromBody = isRecord(req.body) ? req.body.cart_id : undefined
   for (const id of [fromQuery, fromBody]) {
     if (typeof id === "string") await assertCartAccess(req, id, false)
   }
@@ -115,8 +116,9 @@ const paymentCollectionById = guard(async (req) => {
     fields: ["id", "cart.id"],
     filters: { id: req.params.id },
   })
-  if (!data[0]) throw notFound("Payment collection", req.params.id)
-  const cartId = (data[0] as any)?.cart?.id
+  const row: PaymentCollectionRow | undefined = data[0]
+  if (!row) throw notFound("Payment collection", req.params.id)
+  const cartId = row.cart?.id
   if (!cartId) return
   try {
     await assertCartAccess(req, cartId, false)
@@ -132,14 +134,14 @@ const orderById = guard(async (req) => {
 
 /** POST /store/returns names the order in the body. */
 const orderInBody = guard(async (req) => {
-  const id = (req.body as any)?.order_id
+  const id = isRecord(req.body) ? req.body.order_id : undefined
   if (typeof id === "string") await assertOrderAccess(req, id)
 })
 
 /** The e-mail an anonymous cart write names, when it belongs to a registered customer. */
-async function registeredEmailIn(req: MedusaRequest): Promise<string | undefined> {
+async function registeredEmailIn(req: Req): Promise<string | undefined> {
   if (callerId(req)) return undefined
-  const email = (req.body as any)?.email
+  const email = isRecord(req.body) ? req.body.email : undefined
   if (typeof email !== "string" || !email.includes("@") || email.length > 320) return undefined
   const customers = req.scope.resolve(Modules.CUSTOMER)
   const [account] = await customers.listCustomers(
@@ -157,11 +159,7 @@ async function registeredEmailIn(req: MedusaRequest): Promise<string | undefined
  * arrive as that customer), so the cart is created without the e-mail here and
  * then given the guest record.
  */
-async function guestCartOnCreate(
-  req: MedusaRequest,
-  res: MedusaResponse,
-  next: MedusaNextFunction
-) {
+async function guestCartOnCreate(req: Req, res: MedusaResponse, next: MedusaNextFunction) {
   let email: string | undefined
   try {
     email = await registeredEmailIn(req)
@@ -169,20 +167,23 @@ async function guestCartOnCreate(
     return next(e)
   }
   if (!email) return next()
-  for (const body of [req.body, (req as any).validatedBody]) {
-    if (body && typeof body === "object") delete (body as any).email
+  for (const body of [req.body, req.validatedBody]) {
+    if (body && typeof body === "object") Reflect.deleteProperty(body, "email")
   }
   const send = res.json.bind(res)
-  res.json = ((payload: any) => {
-    const cartId = payload?.cart?.id
-    if (res.statusCode >= 300 || typeof cartId !== "string") return send(payload)
+  res.json = ((payload: unknown) => {
+    const cart = isRecord(payload) ? payload.cart : undefined
+    const cartId = isRecord(cart) ? cart.id : undefined
+    if (res.statusCode >= 300 || !isRecord(payload) || typeof cartId !== "string") {
+      return send(payload)
+    }
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     assignGuestCustomerToCartWorkflow(req.scope)
       .run({ input: { cart_id: cartId, email } })
       .then(() =>
         query.graph({
           entity: "cart",
-          fields: (req as any).queryConfig?.fields ?? ["id", "email", "customer_id"],
+          fields: req.queryConfig?.fields ?? ["id", "email", "customer_id"],
           filters: { id: cartId },
         })
       )
@@ -193,18 +194,18 @@ async function guestCartOnCreate(
 }
 
 export const securityOwnershipMiddlewares: MiddlewareRoute[] = [
-  { matcher: "/store/carts", method: ["POST"], middlewares: [guestCartOnCreate] },
+  { matcher: "/store/carts", methods: ["POST"], middlewares: [guestCartOnCreate] },
   // Without a method Medusa mounts these with app.use: they see the resource
   // and every path below it, including sub-routes added later.
   { matcher: "/store/carts/:id", middlewares: [cartById] },
   { matcher: "/store/orders/:id", middlewares: [orderById] },
   { matcher: "/store/payment-collections/:id", middlewares: [paymentCollectionById] },
-  { matcher: "/store/payment-collections", method: ["POST"], middlewares: [cartInQueryOrBody] },
-  { matcher: "/store/shipping-options", method: ["GET"], middlewares: [cartInQueryOrBody] },
+  { matcher: "/store/payment-collections", methods: ["POST"], middlewares: [cartInQueryOrBody] },
+  { matcher: "/store/shipping-options", methods: ["GET"], middlewares: [cartInQueryOrBody] },
   {
     matcher: "/store/shipping-options/:id/calculate",
-    method: ["POST"],
+    methods: ["POST"],
     middlewares: [cartInQueryOrBody],
   },
-  { matcher: "/store/returns", method: ["POST"], middlewares: [orderInBody] },
+  { matcher: "/store/returns", methods: ["POST"], middlewares: [orderInBody] },
 ]

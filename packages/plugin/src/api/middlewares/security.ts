@@ -119,11 +119,11 @@ export const securityMiddlewares: MiddlewareRoute[] = [
   // (e.g. webhooks keeping the raw body) are more specific and still win.
   { matcher: "/store/*", bodyParser: { sizeLimit: limits.bodySizeLimit } },
   { matcher: "/auth/*", bodyParser: { sizeLimit: limits.bodySizeLimit } },
-  { matcher: "/store/*", method: ["GET"], middlewares: [storeQueryLimits] },
+  { matcher: "/store/*", methods: ["GET"], middlewares: [storeQueryLimits] },
   {
     matcher: "/store/*",
-    method: ["POST", "PUT", "PATCH", "DELETE"],
+    methods: ["POST", "PUT", "PATCH", "DELETE"],
     middlewares: [storeQueryLimits, storeBodyRules],
   },
-  { matcher: "/admin/*", method: ["GET"], middlewares: [ownAdminQueryLimits] },
+  { matcher: "/admin/*", methods: ["GET"], middlewares: [ownAdminQueryLimits] },
 ]

@@ -7,28 +7,12 @@ import {
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { z } from "@medusajs/framework/zod"
-import { AdditionalData } from "./additional-data"
-
-// Medusa ids are short; anything longer is a bad input, not a lookup.
-const id = z.string().trim().min(1).max(64)
-
-export const WishlistPricingQuery = z
-  .object({ cart_id: id.optional(), region_id: id.optional() })
-  .strict()
-export type WishlistPricingQueryType = z.infer<typeof WishlistPricingQuery>
-
-export const AddWishlistItemBody = z
-  .object({ variant_id: id, additional_data: AdditionalData })
-  .strict()
-export type AddWishlistItemBodyType = z.infer<typeof AddWishlistItemBody>
-
-export const MoveWishlistItemToCartBody = z
-  .object({ cart_id: id, quantity: z.number().int().min(1).max(1000).optional() })
-  .strict()
-export type MoveWishlistItemToCartBodyType = z.infer<typeof MoveWishlistItemToCartBody>
-
-export const AdminWishlistQuery = z.object({}).strict()
+import {
+  AddWishlistItemBody,
+  AdminWishlistQuery,
+  MoveWishlistItemToCartBody,
+  WishlistPricingQuery,
+} from "../store/customers/me/wishlist/validators"
 
 /**
  * The wishlist is per sales channel, and the channel comes from the publishable key.
@@ -53,27 +37,27 @@ export const wishlistMiddlewares: MiddlewareRoute[] = [
     middlewares: [authenticate("customer", ["session", "bearer"])],
   },
   {
-    method: ["GET"],
+    methods: ["GET"],
     matcher: "/store/customers/me/wishlist",
     middlewares: [validateAndTransformQuery(WishlistPricingQuery, {})],
   },
   {
-    method: ["POST"],
+    methods: ["POST"],
     matcher: "/store/customers/me/wishlist/items",
     middlewares: [validateAndTransformBody(AddWishlistItemBody)],
   },
   {
-    method: ["POST"],
+    methods: ["POST"],
     matcher: "/store/customers/me/wishlist/items/:id/move-to-cart",
     middlewares: [validateAndTransformBody(MoveWishlistItemToCartBody)],
   },
   {
-    method: ["GET"],
+    methods: ["GET"],
     matcher: "/store/wishlists/shared/:token",
     middlewares: [validateAndTransformQuery(WishlistPricingQuery, {})],
   },
   {
-    method: ["GET"],
+    methods: ["GET"],
     matcher: "/admin/customers/:id/wishlist",
     middlewares: [validateAndTransformQuery(AdminWishlistQuery, {})],
   },

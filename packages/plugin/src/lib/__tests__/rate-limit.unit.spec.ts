@@ -16,8 +16,10 @@ import {
 
 const REDIS_TEST_URL = process.env.RATE_LIMIT_TEST_REDIS_URL || "redis://127.0.0.1:6379/3"
 
+type ClientRequest = Parameters<typeof clientIp>[0]
+// Only what clientIp and buyerIpProblem read; a real socket's remoteAddress cannot be set.
 const req = (remoteAddress: string, ip?: string, headers: Record<string, string> = {}) =>
-  ({ socket: { remoteAddress }, ip, headers }) as any
+  ({ socket: { remoteAddress }, ip, headers }) as unknown as ClientRequest
 
 describe("clientIp", () => {
   const saved = process.env.TRUSTED_PROXIES

@@ -41,6 +41,18 @@ export type CacheStats = {
 
 type Listener = (event: "hit" | "miss" | "bypass" | "store" | "invalidate") => void
 
+type CountedEvent = "hit" | "miss" | "bypass" | "store" | "notModified" | "earlyHit"
+
+/** The `stats` counter each counted event increments. */
+const STAT_OF = {
+  hit: "hits",
+  earlyHit: "earlyHits",
+  miss: "misses",
+  bypass: "bypasses",
+  store: "stores",
+  notModified: "notModified",
+} as const satisfies Record<CountedEvent, keyof CatalogCache["stats"]>
+
 /**
  * Two-tier response store: an in-process LRU in front of Redis (when a Redis
  * URL is configured). Invalidation bumps a generation number: entries are
@@ -132,12 +144,10 @@ export class CatalogCache {
     this.listeners.push(listener)
   }
 
-  count(event: "hit" | "miss" | "bypass" | "store" | "notModified" | "earlyHit") {
-    if (event === "notModified" || event === "earlyHit") {
-      this.stats[event === "earlyHit" ? "earlyHits" : event]++
-      return
-    }
-    this.stats[event === "hit" ? "hits" : event === "miss" ? "misses" : `${event}s`]++
+  count(event: CountedEvent) {
+    this.stats[STAT_OF[event]]++
+    // notModified and earlyHit only count; listeners hear of hits, misses, bypasses and stores
+    if (event === "notModified" || event === "earlyHit") return
     for (const l of this.listeners) l(event)
   }
 

@@ -1,11 +1,10 @@
 import { logger as medusaLogger } from "@medusajs/framework/logger"
+import { type LogInfo, type MedusaWinston, medusaWinston } from "../internals/medusa-logger"
 import { installAccessLogRedaction } from "./access-log"
 import { currentRequestId } from "./request-context"
 import { isSecretKey, redactString, redactValue } from "./redact"
 
-type Info = Record<string | symbol, unknown>
-type Format = { transform: (info: Info, opts?: unknown) => Info | boolean; options?: unknown }
-type Winston = { format: Format }
+type Info = LogInfo
 
 const INSTALLED = Symbol.for("commerce-api.observability.log-format")
 const MESSAGE = Symbol.for("message")
@@ -39,8 +38,9 @@ export function prepareLogInfo(info: Info): Info {
  */
 export function installLogFormat(reporter: unknown = medusaLogger): boolean {
   installAccessLogRedaction()
-  const winston = (reporter as { loggerInstance_?: Winston })?.loggerInstance_
-  if (!winston?.format || (winston as any)[INSTALLED]) return false
+  // Marked with a symbol on the logger itself: a second copy of this module sees it too.
+  const winston: (MedusaWinston & { [INSTALLED]?: true }) | undefined = medusaWinston(reporter)
+  if (!winston || winston[INSTALLED]) return false
   const original = winston.format
   winston.format = {
     options: original.options,
@@ -52,6 +52,6 @@ export function installLogFormat(reporter: unknown = medusaLogger): boolean {
       return out
     },
   }
-  ;(winston as any)[INSTALLED] = true
+  winston[INSTALLED] = true
   return true
 }

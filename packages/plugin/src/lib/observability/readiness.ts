@@ -1,6 +1,6 @@
 import fs from "node:fs"
 import path from "node:path"
-import type { MedusaContainer } from "@medusajs/framework/types"
+import type { MedusaContainer, ModuleImplementations } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { MedusaModule } from "@medusajs/framework/modules-sdk"
 import Redis from "ioredis"
@@ -24,7 +24,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 /** Names of the migration files shipped by every loaded module (core and ours). */
 export function expectedMigrations(): Set<string> {
   const names = new Set<string>()
-  for (const resolution of MedusaModule.getAllModuleResolutions() as any[]) {
+  for (const resolution of MedusaModule.getAllModuleResolutions()) {
     const resolved = resolution?.resolutionPath
     if (typeof resolved !== "string") continue
     let entry: string
@@ -43,9 +43,12 @@ export function expectedMigrations(): Set<string> {
   return names
 }
 
+// Medusa's shared Knex connection.
+type Pg = ModuleImplementations[typeof ContainerRegistrationKeys.PG_CONNECTION]
+
 let migrationsOk = false
 
-async function checkMigrations(pg: any): Promise<CheckResult> {
+async function checkMigrations(pg: Pg): Promise<CheckResult> {
   // Once everything is applied it stays applied for the life of the process.
   if (migrationsOk) return { status: "ok" }
   const expected = expectedMigrations()
@@ -113,7 +116,7 @@ export async function checkReadiness(
   container: MedusaContainer,
   redisUrl = process.env.REDIS_URL
 ): Promise<Readiness> {
-  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+  const pg: Pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const database = await run("database", async () => {
     await pg.raw("select 1")
     return { status: "ok" }

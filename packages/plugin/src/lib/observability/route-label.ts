@@ -1,25 +1,8 @@
 import type { Request } from "express"
+import { routeLayers } from "../internals/express-router"
 
 /** Label for requests that match no route: one fixed value keeps cardinality bounded. */
 export const UNMATCHED_ROUTE = "unmatched"
-
-type Layer = {
-  route?: { path: string | string[] }
-  match?: (path: string) => boolean
-}
-
-const templateCache = new WeakMap<object, Layer[]>()
-
-function routeLayers(req: Request): Layer[] {
-  const router = (req.app as any)?._router ?? (req.app as any)?.router
-  const stack: Layer[] = router?.stack ?? []
-  let layers = templateCache.get(stack)
-  if (!layers || layers.length === 0) {
-    layers = stack.filter((layer) => layer.route && typeof layer.match === "function")
-    templateCache.set(stack, layers)
-  }
-  return layers
-}
 
 /**
  * The route template of a request (e.g. `/store/carts/:id/complete`), never a
@@ -31,9 +14,9 @@ export function routeLabel(req: Request): string {
   const matched = req.route?.path
   if (typeof matched === "string") return matched
   const path = (req.originalUrl || req.url || "").split("?")[0]
-  for (const layer of routeLayers(req)) {
+  for (const layer of routeLayers(req.app)) {
     try {
-      if (layer.match!(path)) {
+      if (layer.match(path)) {
         const p = layer.route!.path
         return Array.isArray(p) ? String(p[0]) : String(p)
       }

@@ -1,15 +1,13 @@
 import { registerOtel } from "@medusajs/medusa"
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http"
-import { BatchSpanProcessor } from "@medusajs/framework/opentelemetry/sdk-trace-node"
-import { isSecretKey, redactValue } from "./redact"
+import {
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from "@medusajs/framework/opentelemetry/sdk-trace-node"
+import { isSecretKey, redactString } from "./redact"
 
-type SpanLike = { attributes: Record<string, unknown> }
-type ExportResult = { code: number; error?: Error }
-type SpanExporter = {
-  export: (spans: SpanLike[], done: (result: ExportResult) => void) => void
-  shutdown: () => Promise<void>
-  forceFlush?: () => Promise<void>
-}
+type ExportCallback = Parameters<SpanExporter["export"]>[1]
 
 /**
  * Medusa's HTTP span copies every request header into its attributes, which
@@ -20,12 +18,13 @@ type SpanExporter = {
 export class RedactingExporter implements SpanExporter {
   constructor(private readonly inner: SpanExporter) {}
 
-  export(spans: SpanLike[], done: (result: ExportResult) => void) {
+  export(spans: ReadableSpan[], done: ExportCallback) {
     for (const span of spans) {
       const attributes = span.attributes
       for (const key of Object.keys(attributes)) {
+        const value = attributes[key]
         if (isSecretKey(key)) delete attributes[key]
-        else if (typeof attributes[key] === "string") attributes[key] = redactValue(attributes[key])
+        else if (typeof value === "string") attributes[key] = redactString(value)
       }
     }
     this.inner.export(spans, done)
@@ -52,17 +51,17 @@ export function registerTracing(env: Record<string, string | undefined> = proces
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT
   if (!endpoint || sdk) return Boolean(sdk)
   const url = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || `${endpoint.replace(/\/+$/, "")}/v1/traces`
-  const exporter = new RedactingExporter(new OTLPTraceExporter({ url }) as unknown as SpanExporter)
-  const batch = new BatchSpanProcessor(exporter as any, {
+  const exporter = new RedactingExporter(new OTLPTraceExporter({ url }))
+  const batch = new BatchSpanProcessor(exporter, {
     scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY || 1000),
   })
   processor = batch
   sdk = registerOtel({
     serviceName: env.OTEL_SERVICE_NAME || "commerce-api",
-    exporter: exporter as any,
+    exporter,
     spanProcessors: [batch],
     instrument: { http: true, workflows: true, query: true, db: true },
-  } as any)
+  })
   return true
 }
 

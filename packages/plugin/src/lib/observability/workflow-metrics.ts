@@ -1,11 +1,7 @@
-import {
-  DistributedTransaction,
-  DistributedTransactionEvent,
-  TransactionOrchestrator,
-} from "@medusajs/framework/orchestration"
+import { DistributedTransactionEvent } from "@medusajs/framework/orchestration"
+import { observeWorkflowEvents, type StepPayload } from "../internals/workflow-events"
 import { metrics } from "./metrics"
 
-const INSTALLED = Symbol.for("commerce-api.observability.workflow-metrics")
 const AUTHORIZE_STEP = "authorize-payment-session-step"
 
 const RESULTS: Record<string, string> = {
@@ -26,16 +22,15 @@ function findProvider(value: unknown, depth = 0): string | undefined {
   return undefined
 }
 
-export function onWorkflowFinished(workflow: string, state: string): void {
-  const result = RESULTS[state] ?? "other"
+export function onWorkflowFinished(workflow: string, state: string | undefined): void {
+  const result = (state && RESULTS[state]) || "other"
   const m = metrics()
   m.workflowExecutions.inc({ workflow, result })
   if (result !== "succeeded") m.workflowFailures.inc({ workflow })
 }
 
-function onStepEvent(event: string, payload: any): void {
-  const step = payload?.step
-  const action: string | undefined = step?.definition?.action
+function onStepEvent(event: string, payload: StepPayload): void {
+  const action = payload.step?.definition?.action
   if (action !== AUTHORIZE_STEP) return
   if (event === DistributedTransactionEvent.STEP_SUCCESS) {
     const response = payload.transaction?.getContext?.().invoke?.[action]
@@ -48,42 +43,13 @@ function onStepEvent(event: string, payload: any): void {
 
 /**
  * Counts workflow outcomes and payment authorisations for every workflow run
- * in this process, whichever engine (in-memory or Redis) runs it.
- *
- * Medusa has no process-wide workflow hook: the engine module's `subscribe`
- * needs a workflow id and only sees runs that go through the engine, and the
- * static `TransactionOrchestrator.traceTransaction` slot belongs to
- * OpenTelemetry (and skips workflows with async steps). Every orchestrator and
- * transaction is, however, an EventEmitter that emits `finish` and step
- * events, so we observe `emit` on their prototypes and then defer to the
- * original. Observation never throws into the workflow. Idempotent.
+ * in this process, whichever engine (in-memory or Redis) runs it (see
+ * lib/internals/workflow-events.ts for how). Idempotent.
  */
 export function installWorkflowMetrics(): boolean {
-  const proto = TransactionOrchestrator.prototype as any
-  if (proto[INSTALLED]) return false
-  const orchestratorEmit = proto.emit
-  proto.emit = function (this: unknown, event: string, ...args: any[]) {
-    if (event === DistributedTransactionEvent.FINISH) {
-      try {
-        const transaction = args[0]?.transaction
-        onWorkflowFinished(String(transaction?.modelId ?? "unknown"), transaction?.getState?.())
-      } catch {
-        // metrics must never break a workflow
-      }
-    }
-    return orchestratorEmit.call(this, event, ...args)
-  }
-  proto[INSTALLED] = true
-
-  const txProto = DistributedTransaction.prototype as any
-  const transactionEmit = txProto.emit
-  txProto.emit = function (this: unknown, event: string, ...args: any[]) {
-    try {
-      onStepEvent(event, args[0])
-    } catch {
-      // metrics must never break a workflow
-    }
-    return transactionEmit.call(this, event, ...args)
-  }
-  return true
+  return observeWorkflowEvents({
+    onFinish: ({ transaction }) =>
+      onWorkflowFinished(String(transaction?.modelId ?? "unknown"), transaction?.getState?.()),
+    onStepEvent,
+  })
 }

@@ -69,15 +69,16 @@ export function verifyStripeWebhook(readSecret: () => string | undefined) {
     if (!secret)
       return reject(res, "Stripe webhooks are not accepted: STRIPE_WEBHOOK_SECRET is not set")
     const signature = req.headers["stripe-signature"]
-    const raw = (req as unknown as { rawBody?: Buffer }).rawBody
+    // Kept by the webhook route's `preserveRawBody` body parser.
+    const raw: Buffer | undefined = req.rawBody
     if (typeof signature !== "string" || !raw) {
       return reject(res, "Missing Stripe-Signature header or body")
     }
     let event: Stripe.Event
     try {
       event = Stripe.webhooks.constructEvent(raw, signature, secret, WEBHOOK_TOLERANCE_SECONDS)
-    } catch (e: any) {
-      const stale = /tolerance/i.test(String(e?.message))
+    } catch (e) {
+      const stale = e instanceof Error && /tolerance/i.test(e.message)
       return reject(
         res,
         stale

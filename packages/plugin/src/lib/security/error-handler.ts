@@ -1,23 +1,34 @@
-import { errorHandler, getHttpResponseFromError } from "@medusajs/framework/http"
+import {
+  errorHandler,
+  getHttpResponseFromError,
+  type MedusaNextFunction,
+  type MedusaRequest,
+  type MedusaResponse,
+} from "@medusajs/framework/http"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { randomUUID } from "crypto"
-import type { NextFunction, Request, Response } from "express"
 
-type Logger = { error: (...args: any[]) => void }
+// Method syntax: Medusa's logger (error?: Error) and console (...data: any[]) both fit.
+type Logger = { error(message: string, error?: unknown): void }
+
+// What the checks below read of whatever was thrown.
+type ThrownLike = { name?: unknown; message?: unknown; status?: unknown }
 
 /**
  * Errors thrown below the validators for input that is the client's fault
  * (found by the fuzz suite). They are turned into a 400 with a neutral message;
  * anything else that maps to 5xx stays a 5xx.
  */
-export function clientErrorFor(err: any): MedusaError | undefined {
-  if (!err || typeof err !== "object") return undefined
-  const name = String(err.name || err.constructor?.name || "")
+export function clientErrorFor(thrown: unknown): MedusaError | undefined {
+  if (!thrown || typeof thrown !== "object") return undefined
+  const err: ThrownLike = thrown
+  const name = String(err.name || thrown.constructor?.name || "")
   const message = String(err.message || "")
   // Express' own param decoding (it tags the URIError 400, but Medusa's handler
   // answers anything that is not an http-errors error with 500). Normally the
   // request-target guard refuses such paths first; this covers a process's first requests.
-  if (err instanceof URIError) {
+  if (thrown instanceof URIError) {
     return new MedusaError(
       MedusaError.Types.INVALID_DATA,
       "The request path is not valid percent-encoded UTF-8"
@@ -50,13 +61,19 @@ export type SecurityErrorHandlerOptions = {
  */
 export function securityErrorHandler(options: SecurityErrorHandlerOptions) {
   const core = errorHandler()
-  return function handleError(err: any, req: Request, res: Response, next: NextFunction) {
+  return function handleError(
+    err: unknown,
+    req: MedusaRequest,
+    res: MedusaResponse,
+    next: MedusaNextFunction
+  ) {
     const clientError = clientErrorFor(err)
-    if (clientError) return core(clientError, req as any, res as any, next)
+    if (clientError) return core(clientError, req, res, next)
     const { statusCode } = getHttpResponseFromError(err)
-    if (statusCode < 500 || !options.production) return core(err, req as any, res as any, next)
+    if (statusCode < 500 || !options.production) return core(err, req, res, next)
     const reference = randomUUID()
-    const scope = (req as any).scope
+    // Unset when the error happened before Medusa attached the request's scope.
+    const scope: MedusaContainer | undefined = req.scope
     const logger: Logger = scope ? scope.resolve(ContainerRegistrationKeys.LOGGER) : console
     logger.error(`Internal error ${reference} at ${req.method} ${req.path}`, err)
     res.status(statusCode).json({

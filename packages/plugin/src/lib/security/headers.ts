@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express"
 import helmet from "helmet"
+import { insertAfterLayer } from "../internals/express-router"
 
 type Handler = (req: Request, res: Response, next: NextFunction) => void
 
@@ -62,22 +63,16 @@ const installed = new WeakSet<object>()
  */
 export function earlySecurityHeaders(headers: Handler): Handler {
   return function installSecurityHeaders(req, res, next) {
-    const app = req.app as any
+    const app = req.app
     if (app && !installed.has(app)) {
       installed.add(app)
       app.disable("x-powered-by")
-      const stack = app._router?.stack
-      if (Array.isArray(stack)) {
-        app.use(function securityHeadersEarly(rq: Request, rs: Response, nx: NextFunction) {
-          ;(rs as any).locals.securityHeadersApplied = true
-          headers(rq, rs, nx)
-        })
-        const layer = stack.pop()
-        const init = stack.findIndex((l: any) => l.name === "expressInit")
-        stack.splice(init >= 0 ? init + 1 : 0, 0, layer)
-      }
+      insertAfterLayer(app, "expressInit", function securityHeadersEarly(rq, rs, nx) {
+        rs.locals.securityHeadersApplied = true
+        headers(rq, rs, nx)
+      })
     }
-    if ((res as any).locals?.securityHeadersApplied) return next()
+    if (res.locals?.securityHeadersApplied) return next()
     headers(req, res, next)
   }
 }

@@ -1,3 +1,5 @@
+import { isRecord } from "../http"
+
 /**
  * Resource-consumption and property-level limits for the store API (OWASP API3/API4).
  * Pure functions so the rules can be unit-tested without booting Medusa.
@@ -186,7 +188,7 @@ export function checkQuantities(body: unknown, max: number): string | undefined 
   const quantities: unknown[] = [record.quantity]
   if (Array.isArray(record.items)) {
     for (const item of record.items) {
-      if (item && typeof item === "object") quantities.push((item as any).quantity)
+      if (isRecord(item)) quantities.push(item.quantity)
     }
   }
   for (const q of quantities) {
@@ -204,11 +206,11 @@ export function checkMetadata(body: unknown, maxBytes: number): string | undefin
   const candidates: unknown[] = [record.metadata]
   if (Array.isArray(record.items)) {
     for (const item of record.items) {
-      if (item && typeof item === "object") candidates.push((item as any).metadata)
+      if (isRecord(item)) candidates.push(item.metadata)
     }
   }
   for (const address of [record.shipping_address, record.billing_address]) {
-    if (address && typeof address === "object") candidates.push((address as any).metadata)
+    if (isRecord(address)) candidates.push(address.metadata)
   }
   for (const metadata of candidates) {
     if (metadata && typeof metadata === "object") {

@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { NextFunction, Request, Response } from "express"
 import type { IncomingMessage, ServerResponse } from "http"
+import { type RawHandler, runBeforeLayer } from "../internals/express-router"
 import { positiveInt } from "./limits"
 
 /**
@@ -86,11 +87,7 @@ export function checkRequestTarget(url: string, limits: RequestTargetLimits): st
   return undefined
 }
 
-export type RawHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  next: (err?: unknown) => void
-) => void
+export type { RawHandler }
 
 export type RequestTargetGuardOptions = {
   limits: RequestTargetLimits
@@ -153,12 +150,5 @@ export function requestTargetGuard(options: RequestTargetGuardOptions) {
 function installRequestTargetGuard(app: unknown, front: RawHandler) {
   if (!app || installed.has(app)) return
   installed.add(app)
-  const stack: { name?: string; handle: RawHandler }[] | undefined = (app as any)._router?.stack
-  const first =
-    stack?.find((l) => l.name === "query") ?? stack?.find((l) => l.name === "expressInit")
-  if (!first) return
-  const original = first.handle
-  first.handle = function requestTargetGuardThenQuery(req, res, next) {
-    front(req, res, (err?: unknown) => (err ? next(err) : original(req, res, next)))
-  }
+  runBeforeLayer(app, ["query", "expressInit"], front)
 }

@@ -34,15 +34,18 @@ class AuditModuleService extends MedusaService({ AuditLog }) {
       ...entry,
       occurred_at: entry.occurred_at ?? new Date(),
       metadata: scrub(entry.metadata),
-    } as any)
+    })
   }
 
   /** Deletes entries older than `before`; returns how many were removed. */
   async purgeBefore(before: Date): Promise<number> {
-    const old = await this.listAuditLogs({ occurred_at: { $lt: before } } as any, {
-      select: ["id"],
-      take: null as any,
-    })
+    const old = await this.listAuditLogs(
+      { occurred_at: { $lt: before } },
+      {
+        select: ["id"],
+        take: null,
+      }
+    )
     if (!old.length) return 0
     await this.deleteAuditLogs(old.map((row) => row.id))
     return old.length

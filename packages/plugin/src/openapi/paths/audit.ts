@@ -1,4 +1,4 @@
-import { AdminListAuditLogsParams } from "../../api/middlewares/audit"
+import { AdminListAuditLogsParams } from "../../api/admin/audit-logs/validators"
 import { errors, json, listOf } from "../components"
 import { OpenAPIRegistry, security, z, type PathModule } from "../registry"
 

@@ -1,4 +1,4 @@
-import { VerifyEmailBody } from "../../api/middlewares/security-auth"
+import { VerifyEmailBody } from "../../api/store/customers/me/verify-email/validators"
 import { body, errors, json } from "../components"
 import { OpenAPIRegistry, security, z, type PathModule } from "../registry"
 

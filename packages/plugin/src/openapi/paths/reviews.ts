@@ -5,7 +5,7 @@ import {
   StoreListReviewsQuery,
   StoreReviewSummariesQuery,
   StoreUpsertReview,
-} from "../../api/middlewares/reviews"
+} from "../../api/store/reviews/validators"
 import { DeletedSchema, body, errors, json } from "../components"
 import { OpenAPIRegistry, security, z, type PathModule } from "../registry"
 

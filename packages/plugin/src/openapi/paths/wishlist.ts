@@ -3,7 +3,7 @@ import {
   AdminWishlistQuery,
   MoveWishlistItemToCartBody,
   WishlistPricingQuery,
-} from "../../api/middlewares/wishlist"
+} from "../../api/store/customers/me/wishlist/validators"
 import { DeletedSchema, body, errors, json } from "../components"
 import { OpenAPIRegistry, security, z, type PathModule } from "../registry"
 

@@ -31,6 +31,10 @@ type CaptureLookup = {
   retrieve(id: string, config?: Record<string, unknown>): Promise<{ amount: unknown }>
 }
 
+// What capturePayment reads of a thrown Stripe SDK error (StripeError has both fields); the
+// buildError fallback hands it on to Medusa's provider, which reads it as an Error.
+type StripeCaptureError = Error & { code?: string; payment_intent?: { status?: string } }
+
 /**
  * Medusa's Stripe provider, unchanged except for two things:
  * - with `apiBase` the Stripe client talks to that host (the local Stripe-compatible server);
@@ -47,24 +51,28 @@ class LocalAwareStripeProviderService extends StripeProviderService {
   }
 
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
-    const data = (input.data ?? {}) as Record<string, any>
+    const data = input.data ?? {}
     const requested = await this.requestedCaptureAmount(input.context?.idempotency_key)
     const authorized = Number(data.amount_capturable || data.amount || 0)
-    if (requested === undefined || !data.id || !data.currency) {
+    const intentId = typeof data.id === "string" ? data.id : undefined
+    const currency = typeof data.currency === "string" ? data.currency : undefined
+    if (requested === undefined || !intentId || !currency) {
       return super.capturePayment(input)
     }
-    const amountToCapture = getSmallestUnit(requested, data.currency)
+    const amountToCapture = getSmallestUnit(requested, currency)
     if (amountToCapture >= authorized) {
       return super.capturePayment(input)
     }
     try {
       const intent = await this.stripe_.paymentIntents.capture(
-        data.id,
+        intentId,
         { amount_to_capture: amountToCapture },
         { idempotencyKey: input.context?.idempotency_key }
       )
       return { data: intent as unknown as Record<string, unknown> }
-    } catch (error: any) {
+    } catch (thrown) {
+      // The Stripe SDK's errors (StripeError) carry the API error's code and intent.
+      const error = thrown as StripeCaptureError
       // Unlike a full capture, an intent that already succeeded is not "done": Stripe released
       // the uncaptured rest after the first partial capture, so this money cannot be collected.
       if (error?.code === "payment_intent_unexpected_state") {

@@ -6,6 +6,14 @@ import { sendEmailNotificationStep } from "./steps/send-notification"
 
 export type SendEmailVerificationInput = { customer_id: string }
 
+// The fields the workflow asks query.graph for.
+type VerificationCustomer = {
+  id: string
+  email: string
+  first_name?: string | null
+  has_account: boolean
+}
+
 /** Issues a fresh verification token for a registered customer and mails it. */
 export const sendEmailVerificationWorkflow = createWorkflow(
   "send-email-verification",
@@ -16,7 +24,7 @@ export const sendEmailVerificationWorkflow = createWorkflow(
       filters: { id: input.customer_id },
       options: { throwIfKeyNotFound: true },
     })
-    const customer = transform({ customers }, ({ customers }) => customers[0] as any)
+    const customer = transform({ customers }, ({ customers }): VerificationCustomer => customers[0])
     const issued = issueVerificationTokenStep(
       transform({ customer }, ({ customer }) => ({
         customer_id: customer.id,

@@ -26,6 +26,9 @@ import {
 const PAGE_SIZE = 20
 const ALL = "all"
 
+/** The SDK's errors (FetchError) are Errors; anything else has no message to show. */
+const errorMessage = (e: unknown) => (e instanceof Error ? e.message : undefined)
+
 const ReviewsPage = () => {
   const [filters, setFilters] = useState<ReviewFilters>({
     status: "pending",
@@ -45,8 +48,8 @@ const ReviewsPage = () => {
       setReviews(res.reviews)
       setCount(res.count)
       setSelected(new Set())
-    } catch (e: any) {
-      toast.error("Could not load reviews", { description: e?.message })
+    } catch (e) {
+      toast.error("Could not load reviews", { description: errorMessage(e) })
     } finally {
       setLoading(false)
     }
@@ -67,8 +70,8 @@ const ReviewsPage = () => {
         `${res.changed.length} review(s) ${action === "approve" ? "approved" : "rejected"}`
       )
       await load()
-    } catch (e: any) {
-      toast.error("Moderation failed", { description: e?.message })
+    } catch (e) {
+      toast.error("Moderation failed", { description: errorMessage(e) })
     } finally {
       setBusy(false)
     }

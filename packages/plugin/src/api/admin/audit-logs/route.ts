@@ -1,14 +1,13 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type { AdminListAuditLogsParamsType } from "../../middlewares/audit"
+import type { AdminListAuditLogsParamsType } from "./validators"
 
 /** Lists audit entries, newest first, filtered by actor, action, method, status and time. */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminListAuditLogsParamsType>,
   res: MedusaResponse
 ) => {
-  const { actor_id, action, kind, method, status, from, to, limit, offset } =
-    req.validatedQuery as AdminListAuditLogsParamsType
+  const { actor_id, action, kind, method, status, from, to, limit, offset } = req.validatedQuery
   const filters: Record<string, unknown> = {}
   if (actor_id) filters.actor_id = actor_id
   if (action) filters.action = action

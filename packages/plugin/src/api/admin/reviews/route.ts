@@ -1,20 +1,14 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { AdminListReviewsQueryType } from "../../store/reviews/validators"
 import { ADMIN_REVIEW_FIELDS } from "./moderate"
 
-type ListQuery = {
-  limit: number
-  offset: number
-  order: string
-  status?: string[]
-  product_id?: string[]
-  rating?: number[]
-  verified_purchase?: boolean
-}
-
 /** The moderation queue: every review, filtered and paginated. */
-export async function GET(req: MedusaRequest, res: MedusaResponse) {
-  const q = req.validatedQuery as unknown as ListQuery
+export async function GET(
+  req: MedusaRequest<unknown, AdminListReviewsQueryType>,
+  res: MedusaResponse
+) {
+  const q = req.validatedQuery
   const filters: Record<string, unknown> = {}
   if (q.status) filters.status = q.status
   if (q.product_id) filters.product_id = q.product_id

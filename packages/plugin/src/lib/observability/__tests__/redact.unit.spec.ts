@@ -57,7 +57,7 @@ describe("log redaction", () => {
       card_number: "4242424242424242",
       api_key: "k",
       headers: { cookie: "c", "x-request-id": "r1" },
-    }) as any
+    })
     expect(out).toEqual({
       user: { email: "b***@shop.example", nested: [{}] },
       headers: { "x-request-id": "r1" },

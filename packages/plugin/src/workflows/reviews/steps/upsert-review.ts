@@ -1,5 +1,7 @@
+import type { InferTypeOf } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { REVIEWS_MODULE } from "../../../modules/reviews"
+import type Review from "../../../modules/reviews/models/review"
 import type ReviewsModuleService from "../../../modules/reviews/service"
 
 export type UpsertReviewStepInput = {
@@ -12,9 +14,14 @@ export type UpsertReviewStepInput = {
   verified: boolean
 }
 
-const EDITABLE = ["rating", "title", "body", "status", "verified_purchase", "order_id"] as const
+type ReviewRecord = InferTypeOf<typeof Review>
+/** What an edit may change, as it was before: restored on compensation. */
+type PreviousReview = Pick<
+  ReviewRecord,
+  "id" | "rating" | "title" | "body" | "status" | "verified_purchase" | "order_id"
+>
 
-type Compensation = { created?: string; previous?: Record<string, unknown> & { id: string } }
+type Compensation = { created?: string; previous?: PreviousReview }
 
 /**
  * Creates the customer's review of a product, or edits it when one exists.
@@ -49,7 +56,8 @@ export const upsertReviewStep = createStep(
           product_id: input.product_id,
           customer_id: input.customer_id,
         })
-        return new StepResponse({ review, created: true }, { created: review.id } as Compensation)
+        const undo: Compensation = { created: review.id }
+        return new StepResponse({ review, created: true }, undo)
       } catch (err) {
         // A concurrent request from the same customer won the unique index:
         // this submission becomes an edit of that review.
@@ -57,15 +65,23 @@ export const upsertReviewStep = createStep(
         if (!existing) throw err
       }
     }
-    const previous = { id: existing.id } as Compensation["previous"] & Record<string, unknown>
-    for (const key of EDITABLE) previous[key] = existing[key]
+    const previous: PreviousReview = {
+      id: existing.id,
+      rating: existing.rating,
+      title: existing.title,
+      body: existing.body,
+      status: existing.status,
+      verified_purchase: existing.verified_purchase,
+      order_id: existing.order_id,
+    }
     const review = await service.updateReviews({ id: existing.id, ...data })
-    return new StepResponse({ review, created: false }, { previous } as Compensation)
+    const undo: Compensation = { previous }
+    return new StepResponse({ review, created: false }, undo)
   },
   async (compensation, { container }) => {
     if (!compensation) return
     const service = container.resolve<ReviewsModuleService>(REVIEWS_MODULE)
     if (compensation.created) await service.deleteReviews(compensation.created)
-    if (compensation.previous) await service.updateReviews(compensation.previous as any)
+    if (compensation.previous) await service.updateReviews(compensation.previous)
   }
 )

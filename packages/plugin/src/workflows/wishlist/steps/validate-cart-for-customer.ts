@@ -3,6 +3,14 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
 export type ValidateCartForCustomerStepInput = { cart_id: string; customer_id: string }
 
+// The fields the step asks query.graph for.
+type CartOwnerRow = {
+  id: string
+  customer_id?: string | null
+  completed_at?: Date | string | null
+  customer?: { has_account?: boolean } | null
+}
+
 /**
  * Items may be moved into the customer's own cart or into a guest cart (no customer,
  * or a customer without an account). A cart of another registered customer is refused.
@@ -16,7 +24,7 @@ export const validateCartForCustomerStep = createStep(
       fields: ["id", "customer_id", "completed_at", "customer.has_account"],
       filters: { id: input.cart_id },
     })
-    const cart = data[0] as any
+    const cart: CartOwnerRow | undefined = data[0]
     if (!cart) {
       throw new MedusaError(
         MedusaError.Types.NOT_FOUND,
@@ -33,6 +41,6 @@ export const validateCartForCustomerStep = createStep(
     if (cart.completed_at) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The cart is already completed")
     }
-    return new StepResponse({ cart_id: cart.id as string })
+    return new StepResponse({ cart_id: cart.id })
   }
 )

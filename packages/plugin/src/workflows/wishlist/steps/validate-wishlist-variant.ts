@@ -3,6 +3,16 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
 export type ValidateWishlistVariantStepInput = { variant_id: string; sales_channel_id: string }
 
+// The fields the step asks query.graph for.
+type VariantChannelsRow = {
+  id: string
+  product?: {
+    id: string
+    status?: string
+    sales_channels?: ({ id?: string } | null)[] | null
+  } | null
+}
+
 /**
  * A shopper may only wish for what the storefront can sell: an existing variant of a
  * published product in the sales channel of the request's publishable key. Every
@@ -17,18 +27,18 @@ export const validateWishlistVariantStep = createStep(
       fields: ["id", "product.id", "product.status", "product.sales_channels.id"],
       filters: { id: input.variant_id },
     })
-    const variant = data[0] as any
+    const variant: VariantChannelsRow | undefined = data[0]
     const product = variant?.product
     const sellable =
       product &&
       product.status === ProductStatus.PUBLISHED &&
-      (product.sales_channels ?? []).some((sc: any) => sc?.id === input.sales_channel_id)
-    if (!sellable) {
+      (product.sales_channels ?? []).some((sc) => sc?.id === input.sales_channel_id)
+    if (!variant || !product || !sellable) {
       throw new MedusaError(
         MedusaError.Types.NOT_FOUND,
         `Variant with id: ${input.variant_id} was not found`
       )
     }
-    return new StepResponse({ variant_id: variant.id as string, product_id: product.id as string })
+    return new StepResponse({ variant_id: variant.id, product_id: product.id })
   }
 )

@@ -1,11 +1,9 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { AdditionalData } from "@medusajs/framework/types"
 import { setReviewStatusWorkflow } from "../../../../workflows/reviews/set-review-status"
-
-type BatchBody = { action: "approve" | "reject"; ids: string[] } & AdditionalData
+import type { AdminBatchReviewsType } from "../../../store/reviews/validators"
 
 /** Bulk approve or reject; all-or-nothing (an unknown id fails the whole batch). */
-export async function POST(req: MedusaRequest<BatchBody>, res: MedusaResponse) {
+export async function POST(req: MedusaRequest<AdminBatchReviewsType>, res: MedusaResponse) {
   const { action, ids, additional_data } = req.validatedBody
   const status = action === "approve" ? "approved" : "rejected"
   const { result } = await setReviewStatusWorkflow(req.scope).run({

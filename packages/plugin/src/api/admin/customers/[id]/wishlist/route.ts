@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { WISHLIST_MODULE } from "../../../../../modules/wishlist"
 import type WishlistModuleService from "../../../../../modules/wishlist/service"
-import { presentWishlist } from "../../../../../workflows/wishlist/helpers/present-wishlist"
+import { presentWishlist } from "../../../../store/customers/me/wishlist/presenters"
 
 /** Every wishlist of the customer (one per sales channel), with the sales channel's name. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -24,15 +24,17 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     { order: { created_at: "ASC" } }
   )
   const channelIds = [...new Set(wishlists.map((w) => w.sales_channel_id))]
-  const { data: channels } = channelIds.length
-    ? await query.graph({
-        entity: "sales_channel",
-        fields: ["id", "name"],
-        filters: { id: channelIds },
-      })
-    : { data: [] as any[] }
+  const channels: { id: string; name?: string | null }[] = channelIds.length
+    ? (
+        await query.graph({
+          entity: "sales_channel",
+          fields: ["id", "name"],
+          filters: { id: channelIds },
+        })
+      ).data
+    : []
   const channelName = new Map<string, string | null>()
-  for (const c of channels as any[]) channelName.set(c.id, c.name ?? null)
+  for (const c of channels) channelName.set(c.id, c.name ?? null)
   const views = await Promise.all(
     wishlists.map(async (w) => ({
       ...(await presentWishlist(req.scope, w)),

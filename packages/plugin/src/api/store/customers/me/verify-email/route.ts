@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { VerifyEmailBodyType } from "../../../../middlewares/security-auth"
+import type { VerifyEmailBodyType } from "./validators"
 import { clientIp } from "../../../../../lib/rate-limit"
 import { verificationStatus } from "../../../../../lib/email-verification"
 import { verifyCustomerEmailWorkflow } from "../../../../../workflows/email-verification/verify-customer-email"

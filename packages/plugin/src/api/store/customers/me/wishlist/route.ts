@@ -1,13 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import {
-  wishlistSalesChannelId,
-  type WishlistPricingQueryType,
-} from "../../../../middlewares/wishlist"
+import { wishlistSalesChannelId } from "../../../../middlewares/wishlist"
+import type { WishlistPricingQueryType } from "./validators"
 import { getOrCreateWishlistWorkflow } from "../../../../../workflows/wishlist/get-or-create-wishlist"
-import {
-  presentWishlist,
-  resolvePricingContext,
-} from "../../../../../workflows/wishlist/helpers/present-wishlist"
+import { presentWishlist, resolvePricingContext } from "./presenters"
 
 export async function GET(
   req: AuthenticatedMedusaRequest<unknown, WishlistPricingQueryType>,

@@ -1,15 +1,10 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
-import {
-  wishlistSalesChannelId,
-  type WishlistPricingQueryType,
-} from "../../../../middlewares/wishlist"
+import { wishlistSalesChannelId } from "../../../../middlewares/wishlist"
+import type { WishlistPricingQueryType } from "../../../customers/me/wishlist/validators"
 import { WISHLIST_MODULE } from "../../../../../modules/wishlist"
 import type WishlistModuleService from "../../../../../modules/wishlist/service"
-import {
-  presentWishlist,
-  resolvePricingContext,
-} from "../../../../../workflows/wishlist/helpers/present-wishlist"
+import { presentWishlist, resolvePricingContext } from "../../../customers/me/wishlist/presenters"
 
 // Read-only by construction: this file exports GET only, so every write method is a 404.
 export async function GET(

@@ -1,8 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import {
-  type AddWishlistItemBodyType,
-  wishlistSalesChannelId,
-} from "../../../../../middlewares/wishlist"
+import { wishlistSalesChannelId } from "../../../../../middlewares/wishlist"
+import type { AddWishlistItemBodyType } from "../validators"
 import { addWishlistItemWorkflow } from "../../../../../../workflows/wishlist/add-wishlist-item"
 
 export async function POST(

@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { REVIEWS_MODULE } from "../../../../../../modules/reviews"
 import type ReviewsModuleService from "../../../../../../modules/reviews/service"
 import { deleteOwnReviewWorkflow } from "../../../../../../workflows/reviews/delete-own-review"
-import { presentOwnReview } from "../../../../reviews/presenters"
+import { presentOwnReview } from "../presenters"
 
 /** The customer's own review of the product, whatever its moderation status. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -15,7 +15,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   if (!review) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, "You have not reviewed this product")
   }
-  res.json({ review: presentOwnReview(review as any) })
+  res.json({ review: presentOwnReview(review) })
 }
 
 export async function DELETE(req: AuthenticatedMedusaRequest, res: MedusaResponse) {

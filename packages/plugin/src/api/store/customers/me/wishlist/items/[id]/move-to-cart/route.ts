@@ -1,8 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import {
-  type MoveWishlistItemToCartBodyType,
-  wishlistSalesChannelId,
-} from "../../../../../../../middlewares/wishlist"
+import { wishlistSalesChannelId } from "../../../../../../../middlewares/wishlist"
+import type { MoveWishlistItemToCartBodyType } from "../../../validators"
 import { moveWishlistItemToCartWorkflow } from "../../../../../../../../workflows/wishlist/move-wishlist-item-to-cart"
 
 export async function POST(
