@@ -88,7 +88,9 @@ if (process.env.CONTRACT_CHECKS !== "off") {
   const cjs = require("axios")
   patch(cjs.default ?? cjs)
   // setup-esm.mjs patches the ESM build the runner's dynamic import() resolves to.
-  ;(globalThis as any).__contractPatchAxios = patch
+  ;(
+    globalThis as typeof globalThis & { __contractPatchAxios?: typeof patch }
+  ).__contractPatchAxios = patch
   afterEach(() => {
     const found = violations.splice(0)
     if (found.length) throw new Error(found.map(formatViolation).join("\n\n"))

@@ -7,6 +7,8 @@ export type Api = {
   get: (url: string, config?: any) => Promise<any>
   post: (url: string, body?: any, config?: any) => Promise<any>
   delete: (url: string, config?: any) => Promise<any>
+  /** Set on the axios instance the test runner hands out. */
+  defaults?: { baseURL?: string }
 }
 
 /** The shipping/billing address every checkout in the suites uses (the demo's Europe region). */
@@ -43,7 +45,7 @@ export async function createAdminHeaders(container: MedusaContainer, email = "ad
   const auth = container.resolve(Modules.AUTH)
   let [user] = await users.listUsers({ email })
   if (!user) user = await users.createUsers({ email, first_name: "Test", last_name: "Admin" })
-  let [identity] = await auth.listAuthIdentities({ app_metadata: { user_id: user.id } } as any)
+  let [identity] = await auth.listAuthIdentities({ app_metadata: { user_id: user.id } })
   if (!identity) {
     identity = await auth.createAuthIdentities({
       provider_identities: [{ provider: "emailpass", entity_id: email }],

@@ -30,7 +30,7 @@ export function useStripeLocal(extraEnv: Record<string, string> = {}) {
     /** Points webhooks at the booted app; call from the suite's beforeAll. */
     connectWebhooks(api: Api) {
       ctx.local.addWebhookEndpoint({
-        url: `${(api as any).defaults.baseURL}/hooks/payment/stripe_stripe`,
+        url: `${api.defaults?.baseURL}/hooks/payment/stripe_stripe`,
         secret: STRIPE_TEST_WEBHOOK_SECRET,
       })
     },

@@ -466,7 +466,7 @@ medusaIntegrationTestRunner({
           ],
           filters: { id: variantId },
         })
-        const link = (data[0] as any).inventory_items[0]
+        const link = data[0].inventory_items[0]
         const level = link.inventory.location_levels[0]
         await api.post(
           `/admin/inventory-items/${link.inventory_item_id}/location-levels/${level.location_id}`,

@@ -618,7 +618,7 @@ medusaIntegrationTestRunner({
       demo = await seedForTests(getContainer())
     })
 
-    const baseUrl = () => String((api as any).defaults.baseURL)
+    const baseUrl = () => String(api.defaults.baseURL)
     const send = (
       method: string,
       target: string,
@@ -802,7 +802,7 @@ medusaIntegrationTestRunner({
       // statuses for well-formed traffic; deliberate garbage (e.g. a broken JSON body on a
       // DELETE) legitimately gets undocumented 4xx. Detach it for the fuzz loop only; this
       // suite asserts its own invariants (no 5xx, no stack traces) on every answer.
-      const interceptors = (api as any).interceptors.response.handlers as unknown[]
+      const interceptors = api.interceptors.response.handlers as unknown[]
       const contractHooks = interceptors.splice(0)
       if (!only) expect(cases.length).toBeGreaterThanOrEqual(1000)
       if (!only) expect(routes.length).toBeGreaterThan(400)

@@ -45,12 +45,15 @@ function findCardNumbers(text: string): string[] {
  */
 function captureOutput() {
   const chunks: string[] = []
-  const streams = [
-    process.stdout,
-    process.stderr,
-    (console as any)._stdout,
-    (console as any)._stderr,
-  ].filter((s, i, all) => s && typeof s.write === "function" && all.indexOf(s) === i)
+  // Node's Console keeps its streams in these (undocumented) fields.
+  const jestConsole = console as Console & {
+    _stdout?: NodeJS.WriteStream
+    _stderr?: NodeJS.WriteStream
+  }
+  const streams = [process.stdout, process.stderr, jestConsole._stdout, jestConsole._stderr].filter(
+    (s, i, all): s is NodeJS.WriteStream =>
+      !!s && typeof s.write === "function" && all.indexOf(s) === i
+  )
   const originals = streams.map((stream) => {
     const write = stream.write
     stream.write = (chunk: any, ...rest: any[]) => {

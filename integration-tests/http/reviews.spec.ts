@@ -36,7 +36,7 @@ medusaIntegrationTestRunner({
         fields: ["id", "handle"],
         pagination: { order: { handle: "ASC" } },
       })
-      products = data as any
+      products = data
       const bus = getContainer().resolve(Modules.EVENT_BUS)
       for (const name of ["review.created", "review.approved", "review.rejected"]) {
         bus.subscribe(name, async (msg: any) => {

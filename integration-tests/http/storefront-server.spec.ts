@@ -82,7 +82,7 @@ async function visit(
     headers: { "x-forwarded-for": shopperIp, "content-type": "application/json" },
     body: !get && input ? JSON.stringify(input) : undefined,
   })
-  return { status: res.status, body: (await res.json()) as any }
+  return { status: res.status, body: await res.json() }
 }
 
 /** A raw request to Medusa from a chosen loopback source address (another client machine). */

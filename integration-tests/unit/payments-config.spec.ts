@@ -16,7 +16,7 @@ describe("payments module config", () => {
       STRIPE_CAPTURE: "automatic",
       STRIPE_API_BASE: "http://127.0.0.1:12111",
       PAYMENT_WEBHOOK_DELAY_MS: "250",
-    }) as any[]
+    })
     expect(payment.resolve).toBe("@medusajs/medusa/payment")
     expect(payment.options.webhook_delay).toBe(250)
     expect(payment.options).not.toHaveProperty("webhook_retries")
@@ -33,7 +33,7 @@ describe("payments module config", () => {
         },
       },
     ])
-    const [manual] = paymentsModules(settings, { STRIPE_API_KEY: "sk_test_x" }) as any[]
+    const [manual] = paymentsModules(settings, { STRIPE_API_KEY: "sk_test_x" })
     expect(manual.options.providers[0].options.capture).toBe(false)
   })
 

@@ -1,3 +1,4 @@
+import type { MedusaRequest } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { securityErrorHandler } from "@commerce-api/plugin/lib/security/error-handler"
 import {
@@ -23,12 +24,13 @@ function fakeResponse() {
 }
 
 const logged: unknown[][] = []
+// Only what the error handler reads of a request (method, path and the scope's logger).
 const fakeRequest = () =>
   ({
     method: "POST",
     path: "/store/carts",
     scope: { resolve: () => ({ error: (...a: unknown[]) => logged.push(a), info: () => {} }) },
-  }) as any
+  }) as unknown as MedusaRequest
 
 describe("security limits", () => {
   it("reads defaults and rejects nonsense configuration", () => {

@@ -137,7 +137,12 @@ describe("Stripe-compatible local server (real stripe SDK)", () => {
     expect(fractional.param).toBe("amount")
 
     const unknown = await stripeError(
-      stripe.paymentIntents.create({ amount: 1000, currency: "usd", foo: "bar" } as any)
+      // Deliberately outside the SDK's parameter type: the server must refuse it.
+      stripe.paymentIntents.create({
+        amount: 1000,
+        currency: "usd",
+        foo: "bar",
+      } as Stripe.PaymentIntentCreateParams)
     )
     expect(unknown.message).toBe("Received unknown parameter: foo")
 
@@ -148,7 +153,11 @@ describe("Stripe-compatible local server (real stripe SDK)", () => {
       stripe.paymentIntents.create({
         amount: 1000,
         currency: "usd",
-        payment_method_data: { type: "card", card: { number: "4242424242424242" } } as any,
+        // A raw card number, which the SDK's types (rightly) do not allow.
+        payment_method_data: {
+          type: "card",
+          card: { number: "4242424242424242" },
+        } as unknown as Stripe.PaymentIntentCreateParams.PaymentMethodData,
       })
     )
     expect(rawCard.message).toMatch(/card numbers directly/)
@@ -263,8 +272,9 @@ describe("Stripe-compatible local server (real stripe SDK)", () => {
     expect(cannotCreate.statusCode).toBe(403)
     const confirmed = await browser.paymentIntents.confirm(pi.id, {
       payment_method: "pm_card_visa",
+      // Stripe.js sends the client secret; the server-side SDK's type has no field for it.
       client_secret: pi.client_secret,
-    } as any)
+    } as Stripe.PaymentIntentConfirmParams)
     expect(confirmed.status).toBe("succeeded")
   })
 
@@ -397,7 +407,9 @@ describe("Stripe-compatible local server (real stripe SDK)", () => {
     const events = receiver.received.map((r) =>
       stripe.webhooks.constructEvent(r.body, r.signature, WEBHOOK_SECRET)
     )
-    const forPi = events.filter((e) => (e.data.object as any).id === pi.id).map((e) => e.type)
+    const forPi = events
+      .filter((e) => (e.data.object as { id?: string }).id === pi.id)
+      .map((e) => e.type)
     expect(forPi).toEqual(
       expect.arrayContaining([
         "payment_intent.created",

@@ -30,11 +30,23 @@ export function stripePaymentOptions(env: Env) {
   }
 }
 
+export type StripeProviderOptions = NonNullable<ReturnType<typeof stripePaymentOptions>>["stripe"]
+
+/** The Payment module's registration, with our Stripe provider. */
+export type PaymentsModuleConfig = {
+  resolve: string
+  options: {
+    webhook_delay?: number
+    webhook_retries?: number
+    providers: { resolve: string; id: string; options: StripeProviderOptions }[]
+  }
+}
+
 /** Module registrations owned by the payments feature. */
 export function paymentsModules(
   _settings: Settings,
   env: Env = process.env
-): Record<string, unknown>[] {
+): PaymentsModuleConfig[] {
   const options = stripePaymentOptions(env)
   if (!options) return []
   const { stripe, ...moduleOptions } = options
