@@ -7,7 +7,6 @@ const importX = require("eslint-plugin-import-x")
 // src/admin is bundled into static files at build time (Medusa's server build skips it).
 const DEV_ONLY = [
   "integration-tests/**",
-  "src/admin/**",
   "**/__tests__/**",
   "bench/**",
   "jest.config.js",
@@ -64,9 +63,32 @@ module.exports = tseslint.config(
     },
   },
   {
-    // The plugin's code has no `any` (tsconfig is strict): use Medusa's types, or a named
-    // local type with a comment where none exists. Tests and tools may still use it.
-    files: ["src/**/*.ts", "src/**/*.tsx"],
+    // The plugin's imports are checked against its own package.json: what it ships must
+    // declare every package it loads (dependencies or peerDependencies), as a consumer
+    // installs only those. Its specs may use its devDependencies and the app's.
+    files: ["packages/plugin/**"],
+    rules: {
+      "import-x/no-extraneous-dependencies": [
+        "error",
+        {
+          devDependencies: ["**/__tests__/**"],
+          peerDependencies: true,
+          packageDir: [require("path").join(__dirname, "packages/plugin"), __dirname],
+          includeTypes: false,
+        },
+      ],
+    },
+  },
+  {
+    // The plugin's and the app's code has no `any` (tsconfig is strict): use Medusa's types,
+    // or a named local type with a comment where none exists. Tests and tools may still use it.
+    files: [
+      "src/**/*.ts",
+      "src/**/*.tsx",
+      "packages/plugin/src/**/*.ts",
+      "packages/plugin/src/**/*.tsx",
+    ],
+    ignores: ["**/__tests__/**"],
     rules: { "@typescript-eslint/no-explicit-any": "error" },
   }
 )

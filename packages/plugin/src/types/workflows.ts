@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- type-level only: `any` in these
+   conditional types matches every workflow and hook signature; no value is ever typed any. */
 import type { ReturnWorkflow } from "@medusajs/framework/workflows-sdk"
 
 type AnyWorkflow = ReturnWorkflow<any, any, any>
