@@ -23,6 +23,7 @@ module.exports = {
     "**/integration-tests/unit/**/*.spec.[jt]s",
     "**/integration-tests/http/**/*.spec.[jt]s",
     "**/integration-tests/contract/**/*.spec.[jt]s",
+    "**/integration-tests/plugin/**/*.spec.[jt]s",
   ],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.medusa/"],
   reporters: ["default", "<rootDir>/integration-tests/reporters/skipped.js"],
