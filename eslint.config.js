@@ -18,7 +18,7 @@ module.exports = tseslint.config(
   {
     ignores: [
       "node_modules/**",
-      ".medusa/**",
+      "**/.medusa/**",
       ".data/**",
       "coverage/**",
       "test-artifacts/**",

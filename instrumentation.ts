@@ -1,5 +1,5 @@
-import { installShutdownGuard } from "./src/lib/observability/shutdown"
-import { flushTracing, registerTracing } from "./src/lib/observability/tracing"
+import { installShutdownGuard } from "@commerce-api/plugin/lib/observability/shutdown"
+import { flushTracing, registerTracing } from "@commerce-api/plugin/lib/observability/tracing"
 
 /**
  * Loaded by `medusa start` / `medusa develop` before the app boots.

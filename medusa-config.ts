@@ -1,13 +1,11 @@
 import fs from "node:fs"
 import path from "node:path"
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
-import { auditModules } from "./src/config/audit"
-import { cacheFeatureFlags, cacheModules } from "./src/config/cache"
-import { notificationsModules } from "./src/config/notifications"
-import { paymentsModules } from "./src/config/payments"
-import { reviewsModules } from "./src/config/reviews"
-import { wishlistModules } from "./src/config/wishlist"
-import { assertProductionSafety, readSettings } from "./src/lib/settings"
+import { cacheFeatureFlags, cacheModules } from "@commerce-api/plugin/config/cache"
+import { notificationsModules } from "@commerce-api/plugin/config/notifications"
+import { paymentsModules } from "@commerce-api/plugin/config/payments"
+import type { PluginOptionsInput } from "@commerce-api/plugin/lib/plugin-options"
+import { assertProductionSafety, readSettings } from "@commerce-api/plugin/lib/settings"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
@@ -49,10 +47,26 @@ const redisModules = settings.redisUrl
 // under NODE_ENV=test; its routes also want ENABLE_TEST_ROUTES=true at request time.
 // `npm test` links its sources to where Medusa reads a plugin's (scripts/lib/test-routes.js).
 const testRoutesPlugin = path.join(__dirname, "integration-tests/test-routes")
-const plugins =
+const testPlugins =
   settings.env === "test" && fs.existsSync(path.join(testRoutesPlugin, ".medusa/server/src"))
     ? [{ resolve: testRoutesPlugin, options: {} }]
     : []
+
+// Our features come from the plugin in packages/plugin, installed by its package name as
+// any Medusa app would (an npm workspace here). Every feature is on by default;
+// COMMERCE_PLUGIN_OPTIONS (JSON) switches some off, e.g. '{"reviews":{"enabled":false}}'.
+// The plugin validates them when it loads.
+function commercePluginOptions(raw: string | undefined): PluginOptionsInput {
+  if (!raw) return {}
+  try {
+    return JSON.parse(raw) as PluginOptionsInput
+  } catch (e) {
+    throw new Error(`COMMERCE_PLUGIN_OPTIONS is not valid JSON: ${(e as Error).message}`)
+  }
+}
+const commerceOptions = commercePluginOptions(process.env.COMMERCE_PLUGIN_OPTIONS)
+
+const plugins = [{ resolve: "@commerce-api/plugin", options: commerceOptions }, ...testPlugins]
 
 module.exports = defineConfig({
   projectConfig: {
@@ -78,9 +92,6 @@ module.exports = defineConfig({
     ...redisModules,
     ...paymentsModules(settings),
     ...notificationsModules(settings),
-    ...auditModules(settings),
-    ...reviewsModules(settings),
-    ...wishlistModules(settings),
     ...cacheModules(settings),
   ],
 })

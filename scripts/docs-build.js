@@ -12,8 +12,8 @@ require("ts-node").register({
   transpileOnly: true,
   project: path.join(root, "tsconfig.json"),
 })
-const { renderArtifacts } = require("../src/openapi/artifacts")
-const { buildPostmanEnvironment } = require("../src/openapi/postman")
+const { renderArtifacts } = require("../packages/plugin/src/openapi/artifacts")
+const { buildPostmanEnvironment } = require("../packages/plugin/src/openapi/postman")
 
 const check = process.argv.includes("--check")
 const archFile = path.join(root, "docs/architecture.md")

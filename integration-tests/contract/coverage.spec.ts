@@ -1,7 +1,7 @@
 import fs from "fs"
 import path from "path"
-import { buildOpenApiDocument } from "../../src/openapi/document"
-import { renderArtifacts } from "../../src/openapi/artifacts"
+import { buildOpenApiDocument } from "@commerce-api/plugin/openapi/document"
+import { renderArtifacts } from "@commerce-api/plugin/openapi/artifacts"
 import { coreRoutes, ourRoutes, pathMatches, shape, type Route } from "./routes"
 import { createContractValidator, listOperations } from "./validator"
 

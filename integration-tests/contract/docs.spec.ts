@@ -3,7 +3,7 @@ import path from "path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { parse } from "yaml"
 import { chromium } from "playwright-core"
-import { buildOpenApiDocument } from "../../src/openapi/document"
+import { buildOpenApiDocument } from "@commerce-api/plugin/openapi/document"
 import {
   failing,
   findVariants,

@@ -2,7 +2,7 @@
 // `api` is one) validates responses of documented routes against the OpenAPI document.
 // A mismatch rejects the request with a readable diff and fails the test in afterEach even
 // if the test swallowed the error. CONTRACT_CHECKS=off disables it (never in CI).
-import { buildOpenApiDocument } from "../../src/openapi/document"
+import { buildOpenApiDocument } from "@commerce-api/plugin/openapi/document"
 import { createContractValidator, formatViolation, type Violation } from "./validator"
 
 type Validator = ReturnType<typeof createContractValidator>

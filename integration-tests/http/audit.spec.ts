@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import auditRetentionJob from "../../src/jobs/audit-retention"
-import { AUDIT_MODULE } from "../../src/modules/audit"
-import type AuditModuleService from "../../src/modules/audit/service"
+import auditRetentionJob from "@commerce-api/plugin/jobs/audit-retention"
+import { AUDIT_MODULE } from "@commerce-api/plugin/modules/audit"
+import type { AuditModuleService } from "@commerce-api/plugin/modules/audit"
 import { type Demo, failing, registerCustomer, seedForTests } from "../helpers/fixtures"
 import { mailboxForSuite, tokenFrom } from "../helpers/smtp"
 

@@ -6,8 +6,8 @@ import {
   linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { type Demo, failing, registerCustomer, seedForTests } from "../helpers/fixtures"
-import { catalogCacheStats } from "../../src/lib/cache"
-import { getStoreLimiters } from "../../src/api/middlewares/security-auth"
+import { catalogCacheStats } from "@commerce-api/plugin/lib/cache/index"
+import { getStoreLimiters } from "@commerce-api/plugin/api/middlewares/security-auth"
 
 // Booting Medusa on a loaded 2-core machine can take minutes.
 jest.setTimeout(600 * 1000)

@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import http from "http"
 import path from "path"
-import { isCatalogPath } from "../../src/lib/cache"
+import { isCatalogPath } from "@commerce-api/plugin/lib/cache/index"
 import { coreRoutes, ourRoutes, type Route } from "../contract/routes"
 import { type Demo, findVariants, registerCustomer, seedForTests } from "../helpers/fixtures"
 

@@ -2,8 +2,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import Stripe from "stripe"
 import { signWebhookPayload } from "../../tools/stripe-local/server"
-import { EMAIL_VERIFICATION_MODULE } from "../../src/modules/email-verification"
-import type EmailVerificationModuleService from "../../src/modules/email-verification/service"
+import { EMAIL_VERIFICATION_MODULE } from "@commerce-api/plugin/modules/email-verification"
+import type { EmailVerificationModuleService } from "@commerce-api/plugin/modules/email-verification"
 import {
   address,
   type Demo,

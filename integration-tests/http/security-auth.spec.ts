@@ -1,7 +1,7 @@
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import jwt from "jsonwebtoken"
-import { onRateLimitRejected, type RateLimitRejection } from "../../src/lib/rate-limit"
+import { onRateLimitRejected, type RateLimitRejection } from "@commerce-api/plugin/lib/rate-limit"
 import {
   type Demo,
   failing,

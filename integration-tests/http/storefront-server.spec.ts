@@ -3,8 +3,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { randomBytes } from "crypto"
 import http from "http"
 import type { AddressInfo } from "net"
-import { getStoreLimiters } from "../../src/api/middlewares/security-auth"
-import { BUYER_IP_HEADER, STOREFRONT_TOKEN_HEADER } from "../../src/lib/rate-limit"
+import { getStoreLimiters } from "@commerce-api/plugin/api/middlewares/security-auth"
+import { BUYER_IP_HEADER, STOREFRONT_TOKEN_HEADER } from "@commerce-api/plugin/lib/rate-limit"
 import { type Demo, registerCustomer, seedForTests } from "../helpers/fixtures"
 
 jest.setTimeout(600 * 1000)

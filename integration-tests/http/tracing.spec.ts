@@ -4,7 +4,11 @@ import { type Demo, findVariants, seedForTests, cartReadyToComplete } from "../h
 import { OtlpReceiver } from "../helpers/otlp-receiver"
 import fs from "node:fs"
 import path from "node:path"
-import { flushTracing, registerTracing, shutdownTracing } from "../../src/lib/observability/tracing"
+import {
+  flushTracing,
+  registerTracing,
+  shutdownTracing,
+} from "@commerce-api/plugin/lib/observability/tracing"
 
 jest.setTimeout(180 * 1000)
 

@@ -8,8 +8,8 @@ import {
   seedForTests,
 } from "../helpers/fixtures"
 import { DEFAULT_DEMO_CUSTOMER_PASSWORD, DEMO_CUSTOMER_EMAIL } from "../../src/lib/demo-wishlist"
-import { WISHLIST_MODULE } from "../../src/modules/wishlist"
-import type WishlistModuleService from "../../src/modules/wishlist/service"
+import { WISHLIST_MODULE } from "@commerce-api/plugin/modules/wishlist"
+import type { WishlistModuleService } from "@commerce-api/plugin/modules/wishlist"
 
 jest.setTimeout(120 * 1000)
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "fs"
 import path from "path"
 import { parse } from "yaml"
-import { productionProblems, readSettings } from "../../src/lib/settings"
+import { productionProblems, readSettings } from "@commerce-api/plugin/lib/settings"
 
 // Docker cannot run here, so the compose file is checked by reading it.
 const root = path.resolve(__dirname, "../..")

@@ -1,7 +1,7 @@
 import fs from "node:fs"
 import path from "node:path"
 import YAML from "yaml"
-import { exportedMetricNames } from "../../src/lib/observability/metrics"
+import { exportedMetricNames } from "@commerce-api/plugin/lib/observability/metrics"
 
 const root = path.resolve(__dirname, "../..")
 

@@ -1,6 +1,6 @@
-import { paymentsModules } from "../../src/config/payments"
-import { readSettings } from "../../src/lib/settings"
-import { stripeHostConfig } from "../../src/modules/stripe-payment/service"
+import { paymentsModules } from "@commerce-api/plugin/config/payments"
+import { readSettings } from "@commerce-api/plugin/lib/settings"
+import { stripeHostConfig } from "@commerce-api/plugin/providers/stripe-payment"
 
 describe("payments module config", () => {
   const settings = readSettings({})

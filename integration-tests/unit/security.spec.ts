@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { securityErrorHandler } from "../../src/lib/security/error-handler"
+import { securityErrorHandler } from "@commerce-api/plugin/lib/security/error-handler"
 import {
   checkFields,
   checkLimit,
@@ -7,7 +7,7 @@ import {
   expandedRelations,
   findServerOwnedFields,
   readSecurityLimits,
-} from "../../src/lib/security/limits"
+} from "@commerce-api/plugin/lib/security/limits"
 
 function fakeResponse() {
   const res: any = { statusCode: 0, body: undefined }

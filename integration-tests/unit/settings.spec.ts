@@ -1,6 +1,6 @@
 import { spawnSync } from "child_process"
 import path from "path"
-import { productionProblems, readSettings } from "../../src/lib/settings"
+import { productionProblems, readSettings } from "@commerce-api/plugin/lib/settings"
 
 const strong = "a".repeat(48)
 

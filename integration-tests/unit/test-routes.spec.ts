@@ -2,7 +2,7 @@ import { spawnSync } from "child_process"
 import fs from "fs"
 import path from "path"
 import { getResolvedPlugins } from "@medusajs/framework/utils"
-import { productionProblems, readSettings } from "../../src/lib/settings"
+import { productionProblems, readSettings } from "@commerce-api/plugin/lib/settings"
 
 // The test-only /ops-test/* routes log request bodies and headers. They live in a local plugin
 // under integration-tests/ (which `medusa build` never compiles) and only tests load it.

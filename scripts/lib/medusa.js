@@ -7,6 +7,9 @@ const path = require("path")
 
 const root = path.resolve(__dirname, "..", "..")
 const serverDir = path.join(root, ".medusa", "server")
+// Our features are the plugin in packages/plugin; the app consumes its build by package name.
+const pluginDir = path.join(root, "packages", "plugin")
+const pluginServerDir = path.join(pluginDir, ".medusa", "server")
 const medusaBin = path.join(root, "node_modules", ".bin", "medusa")
 
 function listFiles(dir) {
@@ -17,21 +20,56 @@ function listFiles(dir) {
   })
 }
 
-/** Hash of everything the build depends on, to rebuild only when stale. */
-function sourceHash() {
+function hashFiles(files) {
   const hash = crypto.createHash("sha256")
-  const inputs = [
-    ...listFiles(path.join(root, "src")),
-    path.join(root, "medusa-config.ts"),
-    path.join(root, "package-lock.json"),
-    path.join(root, "tsconfig.json"),
-  ].sort()
-  for (const file of inputs) {
+  for (const file of [...files].sort()) {
     if (!fs.existsSync(file)) continue
     hash.update(path.relative(root, file))
     hash.update(fs.readFileSync(file))
   }
   return hash.digest("hex")
+}
+
+/** Hash of everything the plugin's build depends on. */
+function pluginSourceHash() {
+  return hashFiles([
+    ...listFiles(path.join(pluginDir, "src")).filter(
+      (f) => !f.includes(`${path.sep}__tests__${path.sep}`)
+    ),
+    path.join(pluginDir, "package.json"),
+    path.join(pluginDir, "tsconfig.json"),
+    path.join(root, "package-lock.json"),
+  ])
+}
+
+/** Hash of everything the app's build depends on (the plugin's sources included), to rebuild only when stale. */
+function sourceHash() {
+  return hashFiles([
+    ...listFiles(path.join(root, "src")),
+    ...listFiles(path.join(pluginDir, "src")),
+    path.join(root, "medusa-config.ts"),
+    path.join(root, "package-lock.json"),
+    path.join(root, "tsconfig.json"),
+    path.join(pluginDir, "package.json"),
+  ])
+}
+
+/** Runs `medusa plugin:build` in packages/plugin when its sources changed since the last build. */
+function ensurePluginBuild(log = () => {}) {
+  const stamp = path.join(pluginServerDir, ".source-hash")
+  const hash = pluginSourceHash()
+  const built =
+    fs.existsSync(path.join(pluginServerDir, "src", "admin", "index.mjs")) &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, "utf8") === hash
+  if (built) return false
+  log("building the plugin (packages/plugin, medusa plugin:build)...")
+  run(medusaBin, ["plugin:build"], {
+    cwd: pluginDir,
+    env: { ...process.env, NODE_ENV: "production" },
+  })
+  fs.writeFileSync(stamp, hash)
+  return true
 }
 
 function run(cmd, args, opts) {
@@ -46,6 +84,7 @@ function buildStamp(env) {
 }
 
 function ensureBuild(env, log = () => {}) {
+  ensurePluginBuild(log)
   const stamp = path.join(serverDir, ".source-hash")
   const hash = buildStamp(env)
   const built =
@@ -104,7 +143,9 @@ module.exports = {
   root,
   serverDir,
   medusaBin,
+  pluginDir,
   sourceHash,
+  ensurePluginBuild,
   ensureBuild,
   prepareDatabase,
   run,

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { REVIEWS_MODULE } from "../modules/reviews"
-import type ReviewsModuleService from "../modules/reviews/service"
+import { REVIEWS_MODULE } from "@commerce-api/plugin/modules/reviews"
+import type { ReviewsModuleService } from "@commerce-api/plugin/modules/reviews"
 
 export const DEMO_REVIEWERS = [
   { email: "demo-reviewer-1@example.com", first_name: "Mila", last_name: "Jansen" },

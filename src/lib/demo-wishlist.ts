@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules, ProductStatus } from "@medusajs/framework/utils"
 import { createCustomerAccountWorkflow } from "@medusajs/medusa/core-flows"
-import { addWishlistItemWorkflow } from "../workflows/wishlist/add-wishlist-item"
+import { addWishlistItemWorkflow } from "@commerce-api/plugin/workflows/wishlist/add-wishlist-item"
 
 export const DEMO_CUSTOMER_EMAIL = "demo@example.com"
 /** Documented demo password; set DEMO_CUSTOMER_PASSWORD to use another one. */

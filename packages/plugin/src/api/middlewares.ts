@@ -1,0 +1,42 @@
+import { defineMiddlewares, type MiddlewareRoute } from "@medusajs/framework/http"
+import { auditMiddlewares } from "./middlewares/audit"
+import { cacheMiddlewares } from "./middlewares/cache"
+import { docsMiddlewares } from "./middlewares/docs"
+import { featureGateMiddlewares, whenEnabled } from "./middlewares/feature-gate"
+import { observabilityMiddlewares } from "./middlewares/observability"
+import { paymentsMiddlewares } from "./middlewares/payments"
+import { reviewsMiddlewares } from "./middlewares/reviews"
+import { securityMiddlewares } from "./middlewares/security"
+import { securityAuthMiddlewares } from "./middlewares/security-auth"
+import { securityOwnershipMiddlewares } from "./middlewares/security-ownership"
+import { wishlistMiddlewares } from "./middlewares/wishlist"
+import { securityErrorHandler } from "../lib/security/error-handler"
+import { readSettings } from "../lib/settings"
+
+// E-mail verification's body validator lives with the auth hardening; it follows its feature.
+const isVerifyEmail = (route: MiddlewareRoute) => String(route.matcher).includes("/verify-email")
+const verifyEmailMiddlewares = securityAuthMiddlewares.filter(isVerifyEmail)
+const authMiddlewares = securityAuthMiddlewares.filter((route) => !isVerifyEmail(route))
+
+// Each feature owns one file in ./middlewares; the order here is the order in
+// which cross-cutting concerns see a request: observe, protect, authorize,
+// audit, serve from cache, then feature validators. A feature switched off in the
+// plugin's options keeps its middlewares inert and its own routes answer 404.
+export default defineMiddlewares({
+  routes: [
+    ...whenEnabled("observability", observabilityMiddlewares),
+    ...featureGateMiddlewares,
+    ...whenEnabled("security", securityMiddlewares),
+    ...whenEnabled("security", authMiddlewares),
+    ...whenEnabled("emailVerification", verifyEmailMiddlewares),
+    ...whenEnabled("security", securityOwnershipMiddlewares),
+    ...whenEnabled("audit", auditMiddlewares),
+    ...whenEnabled("catalogCache", cacheMiddlewares),
+    ...whenEnabled("payments", paymentsMiddlewares),
+    ...whenEnabled("reviews", reviewsMiddlewares),
+    ...whenEnabled("wishlist", wishlistMiddlewares),
+    ...whenEnabled("docs", docsMiddlewares),
+  ],
+  // Medusa's handler plus: client-caused 500s become 400, production hides 5xx details.
+  errorHandler: securityErrorHandler({ production: readSettings(process.env).isProduction }),
+})

@@ -1,0 +1,70 @@
+import { z } from "@medusajs/framework/zod"
+
+/** The package name an app puts in `plugins: [{ resolve, options }]`. */
+export const PLUGIN_NAME = "@commerce-api/plugin"
+
+const enabled = z.boolean().default(true)
+const feature = () => z.object({ enabled }).strict().prefault({})
+
+/**
+ * The plugin's options. Every feature is on by default (secure defaults); `enabled: false`
+ * switches one off: its routes answer 404, its middlewares, subscribers and jobs do nothing.
+ * Tuning (limits, TTLs, secrets) stays in environment variables, documented in the README.
+ */
+export const pluginOptionsSchema = z
+  .object({
+    reviews: z
+      .object({
+        enabled,
+        /** Verified-purchase reviews are published without moderation (default: REVIEWS_AUTO_APPROVE_VERIFIED). */
+        autoApproveVerified: z.boolean().optional(),
+      })
+      .strict()
+      .prefault({}),
+    wishlist: feature(),
+    audit: feature(),
+    emailVerification: feature(),
+    /** Security headers, request-target checks, rate limits, brute-force protection, ownership checks. */
+    security: feature(),
+    /** The catalog response cache in front of /store product, category, collection and region reads. */
+    catalogCache: feature(),
+    /** Request ids, access log, Prometheus /metrics, /ready, tracing. */
+    observability: feature(),
+    /** /docs (Swagger UI) and /openapi.json, /openapi.yaml. */
+    docs: feature(),
+    /** The Stripe webhook guard and payment metrics (the provider itself is registered by the app). */
+    payments: feature(),
+  })
+  .strict()
+
+export type PluginOptionsInput = z.input<typeof pluginOptionsSchema>
+export type PluginOptions = z.output<typeof pluginOptionsSchema>
+export type PluginFeature = keyof PluginOptions
+
+/** Parses options, throwing one readable error that lists every problem. */
+export function parsePluginOptions(raw: unknown): PluginOptions {
+  const result = pluginOptionsSchema.safeParse(raw ?? {})
+  if (result.success) return result.data
+  const problems = result.error.issues.map((issue) => {
+    const at = issue.path.length ? issue.path.join(".") : "(options)"
+    return `${at}: ${issue.message}`
+  })
+  throw new Error(`Invalid options for ${PLUGIN_NAME}:\n - ${problems.join("\n - ")}`)
+}
+
+// One copy per process, set when the plugin's modules load (see modules/audit/loaders).
+// A global symbol, so that two copies of this file (sources and build) agree.
+const KEY = Symbol.for("commerce-api.plugin-options")
+type Holder = { [KEY]?: PluginOptions }
+
+export function setPluginOptions(options: PluginOptions): void {
+  ;(globalThis as Holder)[KEY] = options
+}
+
+export function getPluginOptions(): PluginOptions {
+  return (globalThis as Holder)[KEY] ?? parsePluginOptions({})
+}
+
+export function featureEnabled(name: PluginFeature): boolean {
+  return getPluginOptions()[name].enabled
+}
