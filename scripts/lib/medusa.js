@@ -56,7 +56,8 @@ function sourceHash() {
 
 /** Runs `medusa plugin:build` in packages/plugin when its sources changed since the last build. */
 function ensurePluginBuild(log = () => {}) {
-  const stamp = path.join(pluginServerDir, ".source-hash")
+  // Beside the build, not in it: .medusa/server is what `npm pack` ships.
+  const stamp = path.join(pluginDir, ".medusa", ".source-hash")
   const hash = pluginSourceHash()
   const built =
     fs.existsSync(path.join(pluginServerDir, "src", "admin", "index.mjs")) &&
