@@ -16,7 +16,7 @@ import {
   seedForTests,
   cartReadyToComplete,
 } from "../helpers/fixtures"
-import { medusaWinston } from "../../src/lib/internals/medusa-logger"
+import { medusaWinston } from "@commerce-api/plugin/lib/internals/medusa-logger"
 import { OwnRedis } from "../helpers/redis-server"
 import { describeWithBinaries } from "../helpers/system-binaries"
 
