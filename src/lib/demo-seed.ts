@@ -382,10 +382,11 @@ export async function enableStripeInRegions(container: MedusaContainer): Promise
     entity: "region",
     fields: ["id", "payment_providers.id"],
   })
-  const rows: { id: string; payment_providers?: { id: string }[] | null }[] = regions
+  // Holds with and without the query types `medusa build` generates (.medusa/types).
+  const rows: { id: string; payment_providers?: ({ id: string } | null)[] | null }[] = regions
   let updated = 0
   for (const region of rows) {
-    const providers = (region.payment_providers ?? []).map((p) => p.id)
+    const providers = (region.payment_providers ?? []).flatMap((p) => (p ? [p.id] : []))
     if (providers.includes("pp_stripe_stripe")) continue
     await updateRegionsWorkflow(container).run({
       input: {
