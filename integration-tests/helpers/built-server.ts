@@ -72,34 +72,53 @@ export type BuiltServer = {
   adminPassword: string
   publishableKey: string
   metricsToken: string
+  /** The server's database (on DB_HOST/DB_PORT), dropped by stop(). */
+  databaseName: string
+  databaseUrl: string
   /** The build's directory (`.medusa/server`). */
   serverDir: string
   output: () => string
   stop: () => Promise<void>
 }
 
+/** A database that already holds a store (a restored backup): no migration, no seeding. */
+export type ExistingStore = {
+  /** Letters, digits and underscores only (it is interpolated into SQL). */
+  databaseName: string
+  adminEmail: string
+  adminPassword: string
+  publishableKey: string
+}
+
 /**
  * Creates a database, migrates and seeds it (demo store, demo reviews, an admin
- * user) with the built server's own scripts, then runs `medusa start`.
+ * user) with the built server's own scripts, then runs `medusa start`. With `existing`, it
+ * runs on that database as it is (and drops it on stop()).
  */
-export async function startBuiltServer(opts: { env?: Record<string, string> } = {}) {
-  const dbName = `built_${process.pid}_${Date.now()}`
+export async function startBuiltServer(
+  opts: { env?: Record<string, string>; existing?: ExistingStore } = {}
+) {
+  const existing = opts.existing
+  if (existing && !/^\w+$/.test(existing.databaseName))
+    throw new Error(`unsafe database name ${existing.databaseName}`)
+  const dbName = existing?.databaseName ?? `built_${process.pid}_${Date.now()}`
   // The name is generated from digits only; identifiers cannot be bound.
-  await adminQuery(`CREATE DATABASE "${dbName}"`)
+  if (!existing) await adminQuery(`CREATE DATABASE "${dbName}"`)
   const db = dbConfig()
   const auth = db.password ? `${db.user}:${encodeURIComponent(db.password)}` : db.user
   const port = await freePort()
   const baseUrl = `http://localhost:${port}`
   const secret = crypto.randomBytes(32).toString("hex")
-  const adminEmail = "ui-admin@test.local"
-  const adminPassword = crypto.randomBytes(12).toString("base64url")
+  const adminEmail = existing?.adminEmail ?? "ui-admin@test.local"
+  const adminPassword = existing?.adminPassword ?? crypto.randomBytes(12).toString("base64url")
   const metricsToken = crypto.randomBytes(24).toString("hex")
   const out = path.join(serverDir, `.bootstrap-${dbName}.json`)
+  const databaseUrl = `postgres://${auth}@${db.host}:${db.port}/${dbName}`
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     PORT: String(port),
-    DATABASE_URL: `postgres://${auth}@${db.host}:${db.port}/${dbName}`,
+    DATABASE_URL: databaseUrl,
     JWT_SECRET: secret,
     COOKIE_SECRET: secret,
     COOKIE_INSECURE: "true",
@@ -122,14 +141,17 @@ export async function startBuiltServer(opts: { env?: Record<string, string> } = 
   }
   let child: ChildProcess | null = null
   try {
-    runStep(["db:migrate"])
-    runStep(["exec", "./src/scripts/bootstrap-demo.js"], {
-      DEMO_ADMIN_EMAIL: adminEmail,
-      DEMO_ADMIN_PASSWORD: adminPassword,
-      DEMO_OUTPUT: out,
-    })
-    const bootstrap = JSON.parse(fs.readFileSync(out, "utf8"))
-    fs.rmSync(out, { force: true })
+    let publishableKey = existing?.publishableKey
+    if (!publishableKey) {
+      runStep(["db:migrate"])
+      runStep(["exec", "./src/scripts/bootstrap-demo.js"], {
+        DEMO_ADMIN_EMAIL: adminEmail,
+        DEMO_ADMIN_PASSWORD: adminPassword,
+        DEMO_OUTPUT: out,
+      })
+      publishableKey = JSON.parse(fs.readFileSync(out, "utf8")).publishableKey as string
+      fs.rmSync(out, { force: true })
+    }
     // Own process group, so stopping it also stops anything it spawned.
     child = spawn(medusaBin, ["start"], { cwd: serverDir, env, detached: true })
     child.stdout!.on("data", (d) => (logs += d))
@@ -150,8 +172,10 @@ export async function startBuiltServer(opts: { env?: Record<string, string> } = 
       baseUrl,
       adminEmail,
       adminPassword,
-      publishableKey: bootstrap.publishableKey,
+      publishableKey,
       metricsToken,
+      databaseName: dbName,
+      databaseUrl,
       serverDir,
       output: () => logs,
       stop: async () => {

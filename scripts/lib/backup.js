@@ -56,7 +56,19 @@ function sha256File(file) {
   })
 }
 
-/** `sha256sum` format; the backup's checksum is the sha256 of this text. */
+/**
+ * The backup's checksum: sha256 of the manifest's JSON without this field. The manifest holds
+ * every data file's sha256, so it covers the data, the sequences' values and the metadata.
+ */
+function manifestChecksum(body) {
+  return {
+    algorithm: "sha256",
+    of: "the manifest's JSON without this field (it lists every file's sha256)",
+    value: sha256(JSON.stringify(body)),
+  }
+}
+
+/** `sha256sum` format. */
 function sumsText(files) {
   return files.map((f) => `${f.sha256}  ${f.path}\n`).join("")
 }
@@ -202,10 +214,8 @@ async function createBackup({ connection, outDir, root, log = () => {} }) {
     const migrations = await migrationState(client, tables)
     await client.query("rollback")
 
-    const sums = sumsText(files)
-    fs.writeFileSync(path.join(partial, SUMS), sums, { mode: 0o600 })
     const bytes = files.reduce((n, f) => n + f.bytes, 0)
-    const manifest = {
+    const body = {
       format: FORMAT,
       created_at: new Date(started).toISOString(),
       snapshot_at: new Date(info[0].snapshot_at).toISOString(),
@@ -218,13 +228,16 @@ async function createBackup({ connection, outDir, root, log = () => {} }) {
       versions: codeVersions(root),
       migrations,
       size: { bytes, uncompressed_bytes: rawBytes, rows, tables: files.length },
-      checksum: { algorithm: "sha256", of: SUMS, value: sha256(sums) },
       files,
       sequences,
     }
+    const manifest = { ...body, checksum: manifestChecksum(body) }
     fs.writeFileSync(path.join(partial, MANIFEST), JSON.stringify(manifest, null, 2) + "\n", {
       mode: 0o600,
     })
+    // For `sha256sum -c SHA256SUMS`; restore checks the manifest's own checksums.
+    const manifestFile = { path: MANIFEST, sha256: await sha256File(path.join(partial, MANIFEST)) }
+    fs.writeFileSync(path.join(partial, SUMS), sumsText([...files, manifestFile]), { mode: 0o600 })
     // Appears under its final name only when complete.
     fs.renameSync(partial, dir)
     partial = null
@@ -271,15 +284,12 @@ async function verifyBackup(dir) {
   if (!Array.isArray(manifest.files) || !Array.isArray(manifest.sequences) || !manifest.checksum) {
     throw damaged(`${MANIFEST} lacks its file list, sequences or checksum`)
   }
-  const sums = sumsText(manifest.files)
-  if (sha256(sums) !== manifest.checksum.value) {
+  const { checksum, ...body } = manifest
+  const expected = manifestChecksum(body).value
+  if (checksum.value !== expected) {
     throw damaged(
-      `checksum mismatch: the manifest's file list hashes to ${sha256(sums)}, but its checksum is ${manifest.checksum.value}`
+      `checksum mismatch: ${MANIFEST} hashes to ${expected}, but its checksum says ${checksum.value}`
     )
-  }
-  const sumsFile = path.join(dir, SUMS)
-  if (fs.existsSync(sumsFile) && fs.readFileSync(sumsFile, "utf8") !== sums) {
-    throw damaged(`checksum mismatch: ${SUMS} differs from the manifest`)
   }
   for (const f of manifest.files) {
     if (typeof f.path !== "string" || !/^tables\/[^/]+\.copy\.gz$/.test(f.path)) {
