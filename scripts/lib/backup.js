@@ -160,6 +160,11 @@ async function createBackup({ connection, outDir, root, log = () => {} }) {
   let partial = null
   try {
     await client.query("begin isolation level repeatable read, read only")
+    // A server- or role-wide statement_timeout must not cut a long COPY; a migration holding
+    // a table must not make the backup wait forever.
+    await client.query("set local statement_timeout = 0")
+    await client.query("set local idle_in_transaction_session_timeout = 0")
+    await client.query("set local lock_timeout = '60s'")
     const { rows: info } = await client.query(
       `select now() as snapshot_at, current_database() as database,
               current_setting('server_version') as server_version,
@@ -399,6 +404,7 @@ async function restoreBackup({ dir, connection, force = false, migrate, log = ()
 
   log("creating the schema with this checkout's migrations (medusa db:migrate)...")
   await migrate()
+  const migrated = Date.now()
 
   const db = new Client(config)
   await db.connect()
@@ -447,7 +453,8 @@ async function restoreBackup({ dir, connection, force = false, migrate, log = ()
     await db.query("analyze")
     log(
       `restored ${manifest.files.length} tables, ${rows} rows and ${manifest.sequences.length} sequences ` +
-        `into "${db.database}" in ${((Date.now() - started) / 1000).toFixed(1)}s`
+        `into "${db.database}" in ${((Date.now() - started) / 1000).toFixed(1)}s ` +
+        `(migrations ${((migrated - started) / 1000).toFixed(1)}s, data ${((Date.now() - migrated) / 1000).toFixed(1)}s)`
     )
     return { manifest, rows }
   } catch (e) {
