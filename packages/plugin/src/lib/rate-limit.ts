@@ -81,6 +81,7 @@ export interface CountingLimiter {
   consume(key: string): Promise<RateLimiterRes>
   get(key: string): Promise<RateLimiterRes | null>
   delete(key: string): Promise<boolean>
+  block(key: string, seconds: number): Promise<RateLimiterRes>
 }
 
 type KeyView = {
@@ -151,6 +152,12 @@ export class LocalFirstLimiter implements CountingLimiter {
   delete(key: string): Promise<boolean> {
     this.views.delete(key)
     return this.inner.delete(key)
+  }
+
+  /** Blocks the key in the store; this process then waits for the store for it again. */
+  block(key: string, seconds: number): Promise<RateLimiterRes> {
+    this.views.delete(key)
+    return this.inner.block(key, seconds)
   }
 
   private track(key: string): KeyView {

@@ -287,6 +287,11 @@ describe("LocalFirstLimiter (the /store limits)", () => {
     store.close()
     expect(await settledNow(limiter.consume("w"))).toBe(false)
     store.open()
+    // A block (tests, operators) is seen by the next request at once.
+    await limiter.consume("w")
+    await limiter.block("w", 30)
+    await expect(limiter.consume("w")).rejects.toMatchObject({ remainingPoints: 0 })
+    await limiter.delete("w")
     await new Promise((r) => setTimeout(r, 1100))
     store.close()
     expect(await settledNow(limiter.consume("w"))).toBe(false)
