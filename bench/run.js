@@ -28,6 +28,7 @@ const {
   root,
 } = require("./lib/server")
 const {
+  WRITE_STEPS,
   catalogUrls,
   cannon,
   checkouts,
@@ -282,12 +283,14 @@ function printWritePath(wp, wpRatios) {
     `guest checkout, median of ${ours.count} / ${vanilla.count} (errors ${ours.errors} / ${vanilla.errors}): ` +
       `${ours.total.p50} / ${vanilla.total.p50} ms`,
     `  per round: ${ours.rounds.join(", ")} / ${vanilla.rounds.join(", ")} ms`,
+    `  the ${WRITE_STEPS.length} write calls alone (${WRITE_STEPS.join(", ")}), median: ` +
+      `${ours.writes.p50} / ${vanilla.writes.p50} ms`,
     `  spread (min–max): ${ours.spread.min}–${ours.spread.max} / ${vanilla.spread.min}–${vanilla.spread.max} ms, ` +
       `p95 ${ours.total.p95} / ${vanilla.total.p95} ms`,
-    "  steps (median ms, ours / vanilla):",
+    "  steps (median ms, ours / vanilla (difference); * = write call):",
     ...ours.steps.map(
       (s, i) =>
-        `    ${s.name.padEnd(28)} ${s.p50} / ${vanilla.steps[i]?.p50 ?? "-"}` +
+        `  ${WRITE_STEPS.includes(s.name) ? "*" : " "} ${s.name.padEnd(28)} ${s.p50} / ${vanilla.steps[i]?.p50 ?? "-"}` +
         ` (${Math.round((s.p50 - (vanilla.steps[i]?.p50 ?? 0)) * 10) / 10})`
     ),
     `cart loop, 10 shoppers: p50 ${wp.cart.ours.p50} / ${wp.cart.vanilla.p50} ms, ` +
@@ -406,6 +409,7 @@ async function main() {
         c.ours?.total?.p50,
         c.vanilla?.total?.p50
       ),
+      "write calls median ours / vanilla": ratio(c.ours?.writes?.p50, c.vanilla?.writes?.p50),
       "cart loop p50 ours / vanilla": ratio(writePath.cart.ours.p50, writePath.cart.vanilla.p50),
       "cart loop rps ours / vanilla": ratio(writePath.cart.ours.rps, writePath.cart.vanilla.rps),
     }

@@ -56,6 +56,21 @@ async function cannon(base, headers, { path, connections, seconds }) {
   }
 }
 
+/** The product page a checkout starts from. */
+const productPage = (fx, product) =>
+  `/store/products?handle=${product.handle}&region_id=${fx.regions.eur}&${PRICED}`
+
+/** The store calls of a checkout that write (all but the product page and the two reads). */
+const WRITE_STEPS = [
+  "create cart",
+  "add line item",
+  "set email and addresses",
+  "add shipping method",
+  "create payment collection",
+  "create payment session",
+  "complete cart",
+]
+
 /** One guest checkout as a storefront does it: 10 sequential store calls, each timed. */
 async function checkout(base, fx, headers, record) {
   const steps = []
@@ -70,12 +85,7 @@ async function checkout(base, fx, headers, record) {
     }
     return res.json
   }
-  const product = pick(fx.products)
-  await call(
-    "product by handle",
-    "GET",
-    `/store/products?handle=${product.handle}&region_id=${fx.regions.eur}&${PRICED}`
-  )
+  await call("product by handle", "GET", productPage(fx, pick(fx.products)))
   const { cart } = await call("create cart", "POST", "/store/carts", { region_id: fx.regions.eur })
   await call("add line item", "POST", `/store/carts/${cart.id}/line-items`, {
     variant_id: pick(fx.variants),
@@ -149,8 +159,17 @@ async function checkoutsInterleaved(targets, { count, rounds }) {
   const runs = Object.fromEntries(targets.map((t) => [t.id, []]))
   const errors = Object.fromEntries(targets.map((t) => [t.id, 0]))
   const headersOf = (t) => ({ "x-publishable-api-key": t.fx.publishableKey })
-  // Warm-up, not measured.
-  for (const t of targets) await checkout(t.base, t.fx, headersOf(t)).catch(() => {})
+  // Warm-up, not measured, the same for every server: each product page a
+  // checkout may open (the first step picks one at random; a first request
+  // of a page costs either server a cold query plan and JIT), then one checkout.
+  for (const t of targets) {
+    for (let i = 0; i < 2; i++) {
+      for (const p of t.fx.products) {
+        await request(t.base, "GET", productPage(t.fx, p), { headers: headersOf(t) })
+      }
+    }
+    await checkout(t.base, t.fx, headersOf(t)).catch(() => {})
+  }
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < count; i++) {
       const order = (round + i) % 2 ? [...targets].reverse() : targets
@@ -166,6 +185,7 @@ async function checkoutsInterleaved(targets, { count, rounds }) {
   }
   const median = (xs) => summarise(xs).p50
   const total = (steps) => Math.round(steps.reduce((s, x) => s + x.ms, 0) * 100) / 100
+  const writes = (steps) => total(steps.filter((s) => WRITE_STEPS.includes(s.name)))
   return Object.fromEntries(
     targets.map((t) => {
       const mine = runs[t.id]
@@ -178,6 +198,8 @@ async function checkoutsInterleaved(targets, { count, rounds }) {
           count: mine.length,
           errors: errors[t.id],
           total: summarise(totals),
+          // The write calls alone: what our ownership checks, hooks and limits sit on.
+          writes: summarise(mine.map((r) => writes(r.steps))),
           spread: { min: sorted[0] ?? null, max: sorted[sorted.length - 1] ?? null },
           rounds: Array.from({ length: rounds }, (_, r) =>
             median(mine.filter((x) => x.round === r).map((x) => total(x.steps)))
@@ -305,4 +327,13 @@ async function mixed(base, fx, headers, { users, seconds }) {
   }
 }
 
-module.exports = { catalogUrls, cannon, checkout, checkouts, checkoutsInterleaved, cartOps, mixed }
+module.exports = {
+  WRITE_STEPS,
+  catalogUrls,
+  cannon,
+  checkout,
+  checkouts,
+  checkoutsInterleaved,
+  cartOps,
+  mixed,
+}

@@ -7,7 +7,7 @@ const path = require("path")
 const { Client } = require("pg")
 const { canConnect, ensureDatabase, startEmbedded } = require("../../scripts/lib/postgres")
 // Same inputs and stamp as scripts/start.js.
-const { sourceHash } = require("../../scripts/lib/medusa")
+const { sourceHash, ensurePluginBuild } = require("../../scripts/lib/medusa")
 
 const root = path.resolve(__dirname, "..", "..")
 const serverDir = path.join(root, ".medusa", "server")
@@ -27,6 +27,8 @@ function run(cmd, args, opts) {
 }
 
 function ensureBuild() {
+  // The app loads the plugin from packages/plugin/.medusa/server (built separately).
+  ensurePluginBuild(log)
   const stamp = path.join(serverDir, ".source-hash")
   const hash = sourceHash()
   const built =
@@ -111,6 +113,16 @@ async function prepareDatabase(pg, name, extraProducts) {
   }
 }
 
+/**
+ * Fresh planner statistics after seeding and the stock top-up, the same for
+ * every bench database (ours and vanilla): autovacuum may not have analysed a
+ * just-seeded database yet, and the plans of either server would then depend
+ * on when it last ran.
+ */
+async function analyze(client) {
+  await client.query("ANALYZE")
+}
+
 /** Identifiers the scenarios need; tops up stock so repeated runs never sell out. */
 async function readFixture(client) {
   const key = await client.query(
@@ -129,6 +141,7 @@ async function readFixture(client) {
   await client.query(
     "UPDATE inventory_level SET stocked_quantity = reserved_quantity + 1000000 WHERE stocked_quantity >= 20 AND deleted_at IS NULL"
   )
+  await analyze(client)
   const variants = await client.query(
     `SELECT pv.id FROM product_variant pv
        JOIN product_variant_inventory_item pvi ON pvi.variant_id = pv.id AND pvi.deleted_at IS NULL

@@ -8,6 +8,12 @@ import {
   address,
 } from "../helpers/fixtures"
 import { DEMO_PROMOTION_CODE } from "../../src/lib/demo-seed"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import {
+  OWNERSHIP_SCHEMA,
+  selectOwner,
+  selectPaymentCollectionOwner,
+} from "@commerce-api/plugin/lib/internals/ownership-sql"
 
 jest.setTimeout(600 * 1000)
 
@@ -368,6 +374,55 @@ medusaIntegrationTestRunner({
       expect((await failing(api.get(path, store()))).status).toBe(401)
       const own = await api.get(path, alice.headers)
       expect(own.data.address.city).toBe("Amsterdam")
+    })
+
+    // Tripwire for lib/internals/ownership-sql.ts: the ownership checks read Medusa's
+    // tables directly; a Medusa upgrade that renames one must fail here, not in production.
+    it("finds every table and column the ownership SQL reads in Medusa's schema", async () => {
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      const { rows } = await pg.raw(
+        `select table_name, column_name from information_schema.columns
+          where table_schema = current_schema() and table_name = any(?)`,
+        [Object.keys(OWNERSHIP_SCHEMA)]
+      )
+      const found = new Set(rows.map((r: any) => `${r.table_name}.${r.column_name}`))
+      const missing = Object.entries(OWNERSHIP_SCHEMA).flatMap(([table, columns]) =>
+        columns.map((c) => `${table}.${c}`).filter((name) => !found.has(name))
+      )
+      expect(missing).toEqual([])
+
+      // And the statements answer what query.graph answered.
+      const alice = await registerCustomer(api, store().headers)
+      const cart = await cartWithItem(alice.headers)
+      await readyForPayment(cart.id, alice.headers)
+      const pcId = await pay(cart.id, alice.headers)
+      const scope = getContainer()
+      const owner = { id: cart.id, customerId: alice.customer.id, hasAccount: true }
+      expect(await selectOwner(scope, "cart", cart.id)).toEqual(owner)
+      expect(await selectPaymentCollectionOwner(scope, pcId)).toEqual({ id: pcId, cart: owner })
+      const guest = await cartWithItem(store())
+      expect(await selectOwner(scope, "cart", guest.id)).toEqual({
+        id: guest.id,
+        customerId: null,
+        hasAccount: false,
+      })
+      expect(await selectOwner(scope, "order", cart.id)).toBeUndefined()
+      expect(await selectPaymentCollectionOwner(scope, "pay_col_unknown")).toBeUndefined()
+    })
+
+    it("treats soft-deleted carts as unknown and a deleted account's cart as a guest cart", async () => {
+      const alice = await registerCustomer(api, store().headers)
+      const cart = await cartWithItem(alice.headers)
+      await getContainer().resolve(Modules.CART).softDeleteCarts([cart.id])
+      await expectHidden(api.get(`/store/carts/${cart.id}`, alice.headers), "Cart", cart.id)
+
+      // As with query.graph, a soft-deleted customer no longer owns anything.
+      const bob = await registerCustomer(api, store().headers)
+      const bobsCart = await cartWithItem(bob.headers)
+      await expectHidden(api.get(`/store/carts/${bobsCart.id}`, store()), "Cart", bobsCart.id)
+      await getContainer().resolve(Modules.CUSTOMER).softDeleteCustomers([bob.customer.id])
+      const open = await api.get(`/store/carts/${bobsCart.id}`, store())
+      expect(open.data.cart.id).toBe(bobsCart.id)
     })
   },
 })

@@ -75,6 +75,134 @@ export function createLimiter(options: LimiterOptions): RateLimiterAbstract {
   })
 }
 
+/** What the /store limits use of a limiter (RateLimiterAbstract has it all). */
+export interface CountingLimiter {
+  readonly points: number
+  consume(key: string): Promise<RateLimiterRes>
+  get(key: string): Promise<RateLimiterRes | null>
+  delete(key: string): Promise<boolean>
+  block(key: string, seconds: number): Promise<RateLimiterRes>
+}
+
+type KeyView = {
+  /** consumedPoints of the latest answer from the store (answers arrive in order). */
+  consumed: number
+  /** When that answer's window ends (ms since epoch). */
+  resetAt: number
+  /** Consumes sent and not answered yet, by either path. */
+  pending: number
+  known: boolean
+}
+
+/**
+ * A Redis limiter that does not make a request wait on Redis while its key is
+ * far from the limit (decision 0132). Every request is still counted in Redis;
+ * this process remembers each key's count from the latest Redis answer plus its
+ * own unanswered consumes, and answers at once while that is at most
+ * `points - ahead - 1` with fewer than `ahead` consumes of the key in flight.
+ * Otherwise (first request of a window, near the limit, Redis errors) it waits
+ * for Redis as before.
+ *
+ * Bound: within one window, one process can let through at most `ahead`
+ * requests per key that Redis would have refused (only consumes still in flight
+ * when the first answer near the limit arrives were let through unchecked), so
+ * with P processes a key gets at most `points + P × ahead` requests per window.
+ * With one process the result is exactly Redis's: the local view is then the
+ * true count.
+ */
+export class LocalFirstLimiter implements CountingLimiter {
+  private readonly views = new Map<string, KeyView>()
+
+  constructor(
+    private readonly inner: RateLimiterAbstract,
+    readonly ahead = 8,
+    private readonly maxKeys = 20_000
+  ) {}
+
+  get points(): number {
+    return this.inner.points
+  }
+
+  consume(key: string): Promise<RateLimiterRes> {
+    const now = Date.now()
+    let view = this.views.get(key)
+    if (!view || view.resetAt <= now) view = this.track(key)
+    const fast =
+      view.known &&
+      view.pending < this.ahead &&
+      view.consumed + view.pending + 1 <= this.points - this.ahead
+    view.pending++
+    const sent = this.inner.consume(key)
+    const settled = view
+    sent.then(
+      (res) => this.settle(settled, res),
+      (err: unknown) => this.settle(settled, err)
+    )
+    if (!fast) return sent
+    const consumed = view.consumed + view.pending
+    return Promise.resolve(
+      new RateLimiterRes(this.points - consumed, view.resetAt - now, consumed, false)
+    )
+  }
+
+  get(key: string): Promise<RateLimiterRes | null> {
+    return this.inner.get(key)
+  }
+
+  delete(key: string): Promise<boolean> {
+    this.views.delete(key)
+    return this.inner.delete(key)
+  }
+
+  /** Blocks the key in the store; this process then waits for the store for it again. */
+  block(key: string, seconds: number): Promise<RateLimiterRes> {
+    this.views.delete(key)
+    return this.inner.block(key, seconds)
+  }
+
+  private track(key: string): KeyView {
+    if (this.views.size >= this.maxKeys) {
+      const now = Date.now()
+      for (const [k, v] of this.views) if (v.resetAt <= now && !v.pending) this.views.delete(k)
+      // Still full: forget the oldest keys (they only lose the fast path).
+      for (const k of this.views.keys()) {
+        if (this.views.size < this.maxKeys) break
+        this.views.delete(k)
+      }
+    }
+    const view: KeyView = {
+      consumed: 0,
+      resetAt: Number.POSITIVE_INFINITY,
+      pending: 0,
+      known: false,
+    }
+    this.views.set(key, view)
+    return view
+  }
+
+  private settle(view: KeyView, answer: unknown): void {
+    view.pending = Math.max(0, view.pending - 1)
+    if (answer instanceof RateLimiterRes) {
+      // A refusal is an answer too: its count is above the limit.
+      view.consumed = answer.consumedPoints
+      view.resetAt = Date.now() + answer.msBeforeNext
+      view.known = true
+    } else {
+      // Store error: wait for the store again until it answers.
+      view.known = false
+    }
+  }
+}
+
+/**
+ * createLimiter for the high-volume /store limits: with Redis, counted there
+ * without waiting while far from the limit (LocalFirstLimiter); in memory as is.
+ */
+export function createStoreLimiter(options: LimiterOptions, ahead?: number): CountingLimiter {
+  const limiter = createLimiter(options)
+  return limiter instanceof RateLimiterRedis ? new LocalFirstLimiter(limiter, ahead) : limiter
+}
+
 /** Closes the shared Redis connection (tests, graceful shutdown). */
 export async function closeRateLimitStore(): Promise<void> {
   if (redis) await redis.quit().catch(() => undefined)

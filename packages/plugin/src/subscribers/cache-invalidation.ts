@@ -7,8 +7,9 @@ const stockOnly = new Set(STOCK_EVENTS)
 /**
  * Catalog data changed: drop cached catalog responses in every process (the
  * generation bump is published on Redis when REDIS_URL is set). Stock-only
- * events (orders, reservations, inventory levels) drop only responses that
- * show stock.
+ * events (orders placed or canceled, inventory levels) drop only responses
+ * that show stock; reservations are covered by `order.placed` and admin writes
+ * (lib/cache/events.ts, decision 0131).
  */
 export default async function catalogCacheInvalidation({ event }: SubscriberArgs<unknown>) {
   if (!featureEnabled("catalogCache")) return

@@ -6,7 +6,9 @@ import { recordAudit } from "../../lib/audit"
 import {
   buyerIpProblem,
   clientIp,
+  type CountingLimiter,
   createLimiter,
+  createStoreLimiter,
   emitRateLimitRejected,
   envInt,
   isRejection,
@@ -295,12 +297,13 @@ function passwordPolicy(kind: "register" | "update") {
   }
 }
 
-type StoreLimiters = { ip: RateLimiterAbstract; key: RateLimiterAbstract }
+type StoreLimiters = { ip: CountingLimiter; key: CountingLimiter }
 let storeLimiters: StoreLimiters | undefined
 
 export function getStoreLimiters(): StoreLimiters {
+  // Counted in Redis without waiting on it while far from the limit (0132).
   storeLimiters ??= {
-    ip: createLimiter({
+    ip: createStoreLimiter({
       name: "store-ip",
       points: envInt("RATE_LIMIT_STORE_POINTS", 600),
       duration: envInt("RATE_LIMIT_STORE_DURATION", 60),
@@ -308,7 +311,7 @@ export function getStoreLimiters(): StoreLimiters {
     // A ceiling against runaway use of one key, not a per-shopper limit: every
     // shopper sends the same key, so it must sit above what the servers serve
     // (one measured ~5,000 catalog req/s). Shoppers are limited per IP above.
-    key: createLimiter({
+    key: createStoreLimiter({
       name: "store-key",
       points: envInt("RATE_LIMIT_KEY_POINTS", 600_000),
       duration: envInt("RATE_LIMIT_KEY_DURATION", 60),

@@ -1,7 +1,13 @@
 import type { MedusaNextFunction, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { transferCartCustomerWorkflow } from "@medusajs/medusa/core-flows"
 import { isRecord, type MaybeAuthenticatedRequest } from "../../lib/http"
+import {
+  isRegisteredEmail,
+  type OwnerRecord,
+  selectOwner,
+  selectPaymentCollectionOwner,
+} from "../../lib/internals/ownership-sql"
 import { assignGuestCustomerToCartWorkflow } from "../../workflows/guest-carts/assign-guest-customer-to-cart"
 
 /**
@@ -15,16 +21,8 @@ import { assignGuestCustomerToCartWorkflow } from "../../workflows/guest-carts/a
  * POST /store/carts/:id/customer), after which it is protected too.
  */
 
-type Owner = { id: string; customerId?: string | null; hasAccount: boolean }
+type Owner = OwnerRecord
 type Req = MaybeAuthenticatedRequest
-
-// The fields ownerOf and paymentCollectionById ask query.graph for.
-type OwnerRow = {
-  id: string
-  customer_id?: string | null
-  customer?: { has_account?: boolean } | null
-}
-type PaymentCollectionRow = { id: string; cart?: { id?: string } | null }
 
 function callerId(req: Req): string | undefined {
   const ctx = req.auth_context
@@ -35,18 +33,12 @@ function callerId(req: Req): string | undefined {
 const notFound = (entity: string, id: string) =>
   new MedusaError(MedusaError.Types.NOT_FOUND, `${entity} with id '${id}' not found`)
 
-/** Who owns a cart or an order: one indexed query with the customer's has_account. */
-async function ownerOf(req: Req, entity: "cart" | "order", id: string): Promise<Owner | undefined> {
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity,
-    fields: ["id", "customer_id", "customer.has_account"],
-    filters: { id },
-  })
-  const row: OwnerRow | undefined = data[0]
-  if (!row) return undefined
-  return { id: row.id, customerId: row.customer_id, hasAccount: !!row.customer?.has_account }
-}
+/**
+ * Who owns a cart or an order: one SQL join with the customer's has_account
+ * (lib/internals/ownership-sql.ts; query.graph across the link cost 8–14 ms).
+ */
+const ownerOf = (req: Req, entity: "cart" | "order", id: string): Promise<Owner | undefined> =>
+  selectOwner(req.scope, entity, id)
 
 const cartOwner = (req: Req, cartId: string) => ownerOf(req, "cart", cartId)
 const orderOwner = (req: Req, orderId: string) => ownerOf(req, "order", orderId)
@@ -110,19 +102,10 @@ const cartInQueryOrBody = guard(async (req) => {
 
 /** /store/payment-collections/:id/* — the collection belongs to its cart's owner. */
 const paymentCollectionById = guard(async (req) => {
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "payment_collection",
-    fields: ["id", "cart.id"],
-    filters: { id: req.params.id },
-  })
-  const row: PaymentCollectionRow | undefined = data[0]
+  // One query for the collection, its cart and the cart's owner.
+  const row = await selectPaymentCollectionOwner(req.scope, req.params.id)
   if (!row) throw notFound("Payment collection", req.params.id)
-  const cartId = row.cart?.id
-  if (!cartId) return
-  try {
-    await assertCartAccess(req, cartId, false)
-  } catch {
+  if (row.cart && isForeign(row.cart, callerId(req))) {
     throw notFound("Payment collection", req.params.id)
   }
 })
@@ -143,12 +126,8 @@ async function registeredEmailIn(req: Req): Promise<string | undefined> {
   if (callerId(req)) return undefined
   const email = isRecord(req.body) ? req.body.email : undefined
   if (typeof email !== "string" || !email.includes("@") || email.length > 320) return undefined
-  const customers = req.scope.resolve(Modules.CUSTOMER)
-  const [account] = await customers.listCustomers(
-    { email: email.toLowerCase(), has_account: true },
-    { take: 1, select: ["id"] }
-  )
-  return account ? email.toLowerCase() : undefined
+  const lower = email.toLowerCase()
+  return (await isRegisteredEmail(req.scope, lower)) ? lower : undefined
 }
 
 /**

@@ -1,11 +1,14 @@
 import Redis from "ioredis"
+import { RateLimiterMemory } from "rate-limiter-flexible"
 import {
   BUYER_IP_HEADER,
   buyerIpProblem,
   clientIp,
   closeRateLimitStore,
   createLimiter,
+  createStoreLimiter,
   isStorefrontServer,
+  LocalFirstLimiter,
   STOREFRONT_TOKEN_HEADER,
 } from "../rate-limit"
 import { productionProblems, readSettings } from "../settings"
@@ -149,6 +152,174 @@ describe("createLimiter", () => {
       await redis.del(...keys)
     } finally {
       await redis.quit()
+    }
+  })
+})
+
+/** A real in-memory limiter whose answers wait until the test opens the gate (a slow store). */
+class GatedLimiter extends RateLimiterMemory {
+  private waiting: (() => void)[] = []
+  closed = true
+  consume(key: string | number, points?: number) {
+    const answer = () => super.consume(key, points)
+    if (!this.closed) return answer()
+    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(answer)
+  }
+  open() {
+    this.closed = false
+    for (const resolve of this.waiting.splice(0)) resolve()
+  }
+  close() {
+    this.closed = true
+  }
+}
+
+/** Whether a promise has settled after the pending microtasks ran. */
+async function settledNow(p: Promise<unknown>): Promise<boolean> {
+  let done = false
+  p.then(
+    () => (done = true),
+    () => (done = true)
+  )
+  await new Promise((r) => setImmediate(r))
+  return done
+}
+
+/** Consumes n times at once; counts the granted and refused. */
+async function burst(limiter: LocalFirstLimiter, key: string, n: number) {
+  const results = await Promise.allSettled(Array.from({ length: n }, () => limiter.consume(key)))
+  const granted = results.filter((r) => r.status === "fulfilled").length
+  return { granted, refused: n - granted }
+}
+
+describe("LocalFirstLimiter (the /store limits)", () => {
+  it("waits for the store on a key's first request, then answers without waiting while far from the limit", async () => {
+    const store = new GatedLimiter({ points: 100, duration: 60 })
+    const limiter = new LocalFirstLimiter(store, 4)
+    const first = limiter.consume("ip")
+    expect(await settledNow(first)).toBe(false)
+    store.open()
+    await first
+    store.close()
+    // Up to `ahead` consumes in flight answer at once; the next one waits for the store.
+    const quick = Array.from({ length: 4 }, () => limiter.consume("ip"))
+    for (const p of quick) expect(await settledNow(p)).toBe(true)
+    const fifth = limiter.consume("ip")
+    expect(await settledNow(fifth)).toBe(false)
+    store.open()
+    await fifth
+    // Every request was counted in the store.
+    await new Promise((r) => setImmediate(r))
+    expect((await limiter.get("ip"))?.consumedPoints).toBe(6)
+  })
+
+  it("lets through exactly `points` per window in one process, concurrent or not", async () => {
+    for (const concurrent of [true, false]) {
+      const limiter = new LocalFirstLimiter(new RateLimiterMemory({ points: 30, duration: 60 }), 4)
+      const key = `k-${concurrent}`
+      let granted = 0
+      let refused = 0
+      if (concurrent) {
+        for (let i = 0; i < 5; i++) {
+          const r = await burst(limiter, key, 10)
+          granted += r.granted
+          refused += r.refused
+        }
+      } else {
+        for (let i = 0; i < 50; i++) {
+          await limiter.consume(key).then(
+            () => granted++,
+            () => refused++
+          )
+        }
+      }
+      expect({ granted, refused }).toEqual({ granted: 30, refused: 20 })
+    }
+  })
+
+  it("near the limit every request waits for the store, and a refusal is a 429 answer", async () => {
+    const store = new GatedLimiter({ points: 10, duration: 60 })
+    const limiter = new LocalFirstLimiter(store, 4)
+    store.open()
+    for (let i = 0; i < 6; i++) await limiter.consume("near")
+    store.close()
+    // 6 counted: 6 + 1 > 10 - 4, so the 7th already waits.
+    const seventh = limiter.consume("near")
+    expect(await settledNow(seventh)).toBe(false)
+    store.open()
+    await seventh
+    await limiter.consume("near")
+    await limiter.consume("near")
+    await limiter.consume("near")
+    await expect(limiter.consume("near")).rejects.toMatchObject({ remainingPoints: 0 })
+  })
+
+  it("bounds what several processes let through: at most points + processes × ahead", async () => {
+    // One store shared by three processes' limiters (Redis in production).
+    const store = new GatedLimiter({ points: 40, duration: 60 })
+    const processes = [0, 1, 2].map(() => new LocalFirstLimiter(store, 4))
+    store.open()
+    for (const p of processes) await p.consume("shared")
+    // The store answers slowly: every process sends a burst before any answer.
+    let granted = 3
+    for (let round = 0; round < 10; round++) {
+      store.close()
+      const bursts = processes.map((p) => burst(p, "shared", 6))
+      await new Promise((r) => setImmediate(r))
+      store.open()
+      for (const r of await Promise.all(bursts)) granted += r.granted
+    }
+    expect(granted).toBeGreaterThanOrEqual(40)
+    expect(granted).toBeLessThanOrEqual(40 + 3 * 4)
+    // Once the store says the key is over its limit, every process refuses.
+    for (const p of processes) await expect(p.consume("shared")).rejects.toMatchObject({})
+  })
+
+  it("forgets a key's view on delete and when its window ends", async () => {
+    const store = new GatedLimiter({ points: 100, duration: 1 })
+    const limiter = new LocalFirstLimiter(store, 4)
+    store.open()
+    await limiter.consume("w")
+    store.close()
+    expect(await settledNow(limiter.consume("w"))).toBe(true)
+    store.open()
+    await limiter.delete("w")
+    store.close()
+    expect(await settledNow(limiter.consume("w"))).toBe(false)
+    store.open()
+    // A block (tests, operators) is seen by the next request at once.
+    await limiter.consume("w")
+    await limiter.block("w", 30)
+    await expect(limiter.consume("w")).rejects.toMatchObject({ remainingPoints: 0 })
+    await limiter.delete("w")
+    await new Promise((r) => setTimeout(r, 1100))
+    store.close()
+    expect(await settledNow(limiter.consume("w"))).toBe(false)
+    store.open()
+  })
+
+  const storeRedis = "createStoreLimiter counts every request in Redis, also the unawaited ones"
+  itWithBinaries([redisService(REDIS_TEST_URL)], storeRedis, async () => {
+    const env = { ...process.env }
+    const prefix = `rl:test-store-${process.pid}-${Date.now()}`
+    process.env.RATE_LIMIT_REDIS_URL = REDIS_TEST_URL
+    process.env.RATE_LIMIT_PREFIX = prefix
+    try {
+      const limiter = createStoreLimiter({ name: "unit-store", points: 1000, duration: 60 })
+      expect(limiter).toBeInstanceOf(LocalFirstLimiter)
+      for (let i = 0; i < 25; i++) await limiter.consume("client")
+      // Read on the same connection right after: the unawaited consumes were sent before.
+      expect((await limiter.get("client"))?.consumedPoints).toBe(25)
+      await limiter.delete("client")
+      delete process.env.RATE_LIMIT_REDIS_URL
+      delete process.env.REDIS_URL
+      await closeRateLimitStore()
+      expect(createStoreLimiter({ name: "unit-store", points: 5, duration: 60 })).toBeInstanceOf(
+        RateLimiterMemory
+      )
+    } finally {
+      await closeRateLimitStore()
+      process.env = { ...env }
     }
   })
 })

@@ -17,11 +17,26 @@ import {
   TranslationWorkflowEvents,
 } from "@medusajs/framework/utils"
 
+/**
+ * Reservation events are not subscribed (decision 0131). Every path that
+ * reserves stock is either cart completion, which emits `order.placed` in the
+ * same event group (released together when the workflow succeeds, nothing when
+ * it fails), or an admin route (order edits, claims, exchanges, fulfilments,
+ * cancellations, /admin/reservations), which `invalidateOnAdminWrite` covers
+ * before its answer leaves. Subscribing to them cost every checkout an
+ * event-bus job and a second stock-generation bump.
+ */
+export const RESERVATION_EVENTS: string[] = [
+  ...Object.values(ReservationItemWorkflowEvents),
+  ...Object.values(InventoryEvents).filter((e) => e.includes("reservation-item")),
+]
+
+const unsubscribed = new Set(RESERVATION_EVENTS)
+
 /** Events that change stock only: they drop responses that show stock. */
 export const STOCK_EVENTS: string[] = [
   ...Object.values(InventoryLevelWorkflowEvents),
-  ...Object.values(ReservationItemWorkflowEvents),
-  ...Object.values(InventoryEvents).filter((e) => !e.includes("inventory-item")),
+  ...Object.values(InventoryEvents).filter((e) => e.includes("inventory-level")),
   "order.placed",
   "order.canceled",
 ]
@@ -30,8 +45,9 @@ export const STOCK_EVENTS: string[] = [
  * Every event after which a cached catalog response may be stale: workflow
  * events and the data modules' own events for products, variants, prices,
  * price lists, inventory, categories, collections, sales channels, regions;
- * plus order.placed (stock changes through reservations) and the reviews
- * feature's events (its summaries are cached by path pattern).
+ * plus order.placed (stock changes through reservations: it stands for them,
+ * see RESERVATION_EVENTS) and the reviews feature's events (its summaries are
+ * cached by path pattern).
  */
 export const CATALOG_INVALIDATING_EVENTS: string[] = [
   ...new Set([
@@ -47,7 +63,6 @@ export const CATALOG_INVALIDATING_EVENTS: string[] = [
     ...Object.values(InventoryEvents),
     ...Object.values(InventoryItemWorkflowEvents),
     ...Object.values(InventoryLevelWorkflowEvents),
-    ...Object.values(ReservationItemWorkflowEvents),
     ...Object.values(RegionWorkflowEvents),
     ...Object.values(SalesChannelWorkflowEvents),
     ...Object.values(TranslationWorkflowEvents),
@@ -59,4 +74,4 @@ export const CATALOG_INVALIDATING_EVENTS: string[] = [
     "review.approved",
     "review.rejected",
   ]),
-]
+].filter((e) => !unsubscribed.has(e))
