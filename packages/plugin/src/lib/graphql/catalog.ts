@@ -3,6 +3,9 @@ import type { GraphQLContext } from "./context"
 import { invalid } from "./errors"
 import type { CategoryRow, CollectionRow, ProductRow, VariantRow } from "./rows"
 import { readSecurityLimits } from "../security/limits"
+import { REVIEWS_MODULE } from "../../modules/reviews"
+import type ReviewsModuleService from "../../modules/reviews/service"
+import { presentPublicReviews } from "../../api/store/products/[id]/reviews/presenters"
 
 const PRODUCT_FIELDS = [
   "id",
@@ -246,6 +249,34 @@ export const catalogResolvers = {
         { cache: { enable: true } }
       )
       return (data as CollectionRow[]).map(collection)
+    },
+    /** REST's GET /store/products/:id/reviews (newest first): approved reviews, public fields. */
+    reviews: async (
+      _: unknown,
+      args: { productId: string; first?: number | null; offset?: number | null },
+      ctx: GraphQLContext
+    ) => {
+      const page = paging(args.first, args.offset)
+      const service = ctx.scope.resolve<ReviewsModuleService>(REVIEWS_MODULE)
+      const [reviews, count] = await service.listAndCountReviews(
+        { product_id: args.productId, status: "approved" },
+        { ...page, order: { created_at: "DESC", id: "DESC" } }
+      )
+      const shown = await presentPublicReviews(ctx.scope, reviews)
+      return {
+        count,
+        nodes: shown.map((r) => ({
+          id: r.id,
+          productId: r.product_id,
+          rating: r.rating,
+          title: r.title,
+          body: r.body,
+          authorName: r.author_name,
+          verifiedPurchase: r.verified_purchase,
+          helpfulCount: r.helpful_count,
+          createdAt: new Date(r.created_at).toISOString(),
+        })),
+      }
     },
     regions: async (_: unknown, __: unknown, ctx: GraphQLContext) => {
       const query = ctx.scope.resolve(ContainerRegistrationKeys.QUERY)

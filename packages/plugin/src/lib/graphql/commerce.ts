@@ -97,6 +97,11 @@ function requireCustomer(ctx: Ctx): string {
   return ctx.customerId
 }
 
+/** The cart as GraphQL shows it (no access check: callers check first). */
+export async function cartById(ctx: Ctx, id: string) {
+  return refetchCart(ctx, id)
+}
+
 async function refetchCart(ctx: Ctx, id: string) {
   const query = ctx.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({ entity: "cart", fields: rows.CART_FIELDS, filters: { id } })

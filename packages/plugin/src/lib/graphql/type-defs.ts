@@ -24,6 +24,10 @@ export const typeDefs = /* GraphQL */ `
     order(id: ID!): Order
     "Approved reviews of a product, newest first."
     reviews(productId: ID!, first: Int = 20, offset: Int = 0): ReviewPage!
+    "The customer's wishlist, priced in the cart's or the given region (REST: /store/customers/me/wishlist)."
+    wishlist(regionId: ID, cartId: ID): Wishlist!
+    "A wishlist shared by link: its items and the owner's first name only."
+    sharedWishlist(token: String!, regionId: ID): SharedWishlist!
   }
 
   type Mutation {
@@ -50,6 +54,72 @@ export const typeDefs = /* GraphQL */ `
     "Ends the cookie session, if any (bearer tokens simply stop being sent)."
     logout: Boolean!
     customerUpdate(input: CustomerUpdateInput!): Customer!
+    wishlistItemAdd(variantId: ID!): WishlistItemAdded!
+    "Removes an item of the caller's wishlist; returns its id."
+    wishlistItemRemove(itemId: ID!): ID!
+    wishlistItemMoveToCart(itemId: ID!, cartId: ID!, quantity: Int): Cart!
+    "Writes the caller's review of a product, or edits it (one per customer and product)."
+    reviewUpsert(productId: ID!, input: ReviewInput!): OwnReview!
+    "Deletes the caller's review of a product; returns its id."
+    reviewDelete(productId: ID!): ID!
+    "Marks another customer's review helpful (once per customer); returns the new count."
+    reviewHelpful(reviewId: ID!): Int!
+  }
+
+  type Wishlist {
+    id: ID!
+    shareToken: String
+    items: [WishlistItem!]!
+  }
+
+  type SharedWishlist {
+    id: ID!
+    ownerFirstName: String
+    items: [WishlistItem!]!
+  }
+
+  type WishlistItem {
+    id: ID!
+    variantId: ID!
+    createdAt: String!
+    variant: WishlistVariant!
+  }
+
+  type WishlistVariant {
+    id: ID!
+    title: String
+    sku: String
+    productId: ID!
+    productTitle: String!
+    productHandle: String!
+    thumbnail: String
+    price: Price
+  }
+
+  type WishlistItemAdded {
+    id: ID!
+    variantId: ID!
+    "False when the variant was already on the wishlist (the call is idempotent)."
+    created: Boolean!
+  }
+
+  input ReviewInput {
+    rating: Int!
+    title: String!
+    body: String!
+  }
+
+  "The author's own view of a review: with its moderation status."
+  type OwnReview {
+    id: ID!
+    productId: ID!
+    rating: Int!
+    title: String!
+    body: String!
+    status: String!
+    verifiedPurchase: Boolean!
+    helpfulCount: Int!
+    created: Boolean!
   }
 
   input ProductFilter {

@@ -15,10 +15,11 @@ export type PublishableKeyMiddleware = (
   next: MedusaNextFunction
 ) => Promise<void>
 
-const FILE = "dist/http/middlewares/ensure-publishable-api-key.js"
+// Beside the entry of `@medusajs/framework/http` (dist/http/index.js).
+const FILE = "middlewares/ensure-publishable-api-key.js"
 
 export function medusaPublishableKeyMiddleware(): PublishableKeyMiddleware {
-  const dir = path.dirname(require.resolve("@medusajs/framework/package.json"))
+  const dir = path.dirname(require.resolve("@medusajs/framework/http"))
   const mod: { ensurePublishableApiKeyMiddleware?: unknown } = require(path.join(dir, FILE))
   const fn = mod.ensurePublishableApiKeyMiddleware
   if (typeof fn !== "function") {
