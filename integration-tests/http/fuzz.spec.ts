@@ -276,7 +276,12 @@ export const FUZZ_TARGETS: Target[] = [
 ]
 
 /** Hostile GraphQL documents: each must be answered with errors, never a 5xx or a stack. */
-const GRAPHQL_ATTACKS: { query: unknown; variables?: unknown; operationName?: string }[] = [
+const GRAPHQL_ATTACKS: (
+  { query?: unknown; variables?: unknown; operationName?: string } | unknown[]
+)[] = [
+  {},
+  [],
+  [{ query: "{ regions { id } }" }, { query: "{ regions { id } }" }],
   { query: "{ products { nodes { id " },
   { query: "}}}}" },
   { query: "" },

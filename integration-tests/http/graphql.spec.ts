@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { checkoutThroughGraphQL } from "../helpers/graphql"
 import {
-  address,
   cartReadyToComplete,
   failing,
   findVariants,
@@ -14,20 +14,6 @@ jest.setTimeout(240 * 1000)
 
 type Headers = { headers: Record<string, string> }
 type GqlError = { message: string; extensions?: { code?: string; status?: number } }
-
-const gqlAddress = {
-  firstName: address.first_name,
-  lastName: address.last_name,
-  address1: address.address_1,
-  city: address.city,
-  countryCode: address.country_code,
-  postalCode: address.postal_code,
-}
-
-const CART = `id email total subtotal taxTotal shippingTotal currencyCode customerId
-  items { id variantId quantity unitPrice total }
-  shippingMethods { id shippingOptionId amount }
-  paymentCollection { id }`
 
 // One Medusa boot: the GraphQL API beside its REST twin, with the same data and rules.
 medusaIntegrationTestRunner({
@@ -53,7 +39,11 @@ medusaIntegrationTestRunner({
         return { status: res.status, data: res.data.data, errors: res.data.errors }
       } catch (e: any) {
         if (!e.response) throw e
-        return { status: e.response.status, data: e.response.data?.data, errors: e.response.data?.errors }
+        return {
+          status: e.response.status,
+          data: e.response.data?.data,
+          errors: e.response.data?.errors,
+        }
       }
     }
 
@@ -64,67 +54,23 @@ medusaIntegrationTestRunner({
       return res.data
     }
 
-    /** Everything the GraphQL checkout does, through /graphql alone. */
-    async function checkoutThroughGraphQL(headers: Headers, email?: string) {
-      const created = await ok(
-        `mutation($input: CartCreateInput!) { cartCreate(input: $input) { ${CART} } }`,
-        { input: { regionId: demo.regions.eur } },
-        headers
-      )
-      const cartId = created.cartCreate.id
-      await ok(
-        `mutation($c: ID!, $v: ID!) { lineItemAdd(cartId: $c, variantId: $v, quantity: 2) { id } }`,
-        { c: cartId, v: variants.inStock[0].id },
-        headers
-      )
-      await ok(
-        `mutation($id: ID!, $input: CartUpdateInput!) { cartUpdate(id: $id, input: $input) { id } }`,
-        {
-          id: cartId,
-          input: {
-            ...(email ? { email } : {}),
-            shippingAddress: gqlAddress,
-            billingAddress: gqlAddress,
-          },
-        },
-        headers
-      )
-      const { shippingOptions } = await ok(
-        `query($c: ID!) { shippingOptions(cartId: $c) { id name amount } }`,
-        { c: cartId },
-        headers
-      )
-      const standard =
-        shippingOptions.find((o: any) => o.name.startsWith("Standard")) ?? shippingOptions[0]
-      await ok(
-        `mutation($c: ID!, $o: ID!) { shippingMethodAdd(cartId: $c, optionId: $o) { id } }`,
-        { c: cartId, o: standard.id },
-        headers
-      )
-      const pc = await ok(
-        `mutation($c: ID!) { paymentCollectionCreate(cartId: $c) { id amount } }`,
-        { c: cartId },
-        headers
-      )
-      await ok(
-        `mutation($p: ID!) { paymentSessionCreate(paymentCollectionId: $p, providerId: "pp_system_default") { id paymentSessions { providerId } } }`,
-        { p: pc.paymentCollectionCreate.id },
-        headers
-      )
-      const before = await ok(`query($id: ID!) { cart(id: $id) { ${CART} } }`, { id: cartId }, headers)
-      const done = await ok(
-        `mutation($c: ID!) { cartComplete(cartId: $c) { error order { id total email customerId items { variantId quantity } } } }`,
-        { c: cartId },
-        headers
-      )
-      return { cartId, cart: before.cart, order: done.cartComplete.order }
-    }
+    /** Everything the GraphQL checkout does, through /graphql alone (shared with production-build). */
+    const checkout = (headers: Headers, email?: string) =>
+      checkoutThroughGraphQL(api, headers, {
+        regionId: demo.regions.eur,
+        variantId: variants.inStock[0].id,
+        email,
+      })
 
     describe("transport and access", () => {
       it("needs the publishable key, like /store", async () => {
         const res = await gql("{ regions { id } }", {}, { headers: {} })
         expect(res.status).toBe(400)
-        const bad = await gql("{ regions { id } }", {}, { headers: { "x-publishable-api-key": "pk_nope" } })
+        const bad = await gql(
+          "{ regions { id } }",
+          {},
+          { headers: { "x-publishable-api-key": "pk_nope" } }
+        )
         expect(bad.status).toBe(400)
       })
 
@@ -163,15 +109,15 @@ medusaIntegrationTestRunner({
           rest.data.products.map((p: any) => p.id)
         )
         const restPrices = new Map<string, any>()
-        for (const p of rest.data.products)
-          for (const v of p.variants) restPrices.set(v.id, v)
+        for (const p of rest.data.products) for (const v of p.variants) restPrices.set(v.id, v)
         let compared = 0
         for (const p of data.products.nodes)
           for (const v of p.variants) {
             const r = restPrices.get(v.id)
             expect(v.price.amount).toBe(r.calculated_price.calculated_amount)
             expect(v.price.currencyCode).toBe("eur")
-            if (r.inventory_quantity !== undefined) expect(v.inventoryQuantity).toBe(r.inventory_quantity)
+            if (r.inventory_quantity !== undefined)
+              expect(v.inventoryQuantity).toBe(r.inventory_quantity)
             compared++
           }
         expect(compared).toBeGreaterThan(20)
@@ -196,7 +142,10 @@ medusaIntegrationTestRunner({
         )
         const cols = await ok("{ collections { id handle } }")
         const col = cols.collections[0]
-        const restCol = await api.get(`/store/products?limit=100&collection_id[]=${col.id}`, store())
+        const restCol = await api.get(
+          `/store/products?limit=100&collection_id[]=${col.id}`,
+          store()
+        )
         const gqlCol = await ok(
           `query($c: [ID!]) { products(first: 100, filter: { collectionId: $c }) { nodes { id } } }`,
           { c: [col.id] }
@@ -205,7 +154,10 @@ medusaIntegrationTestRunner({
           restCol.data.products.map((p: any) => p.id).sort()
         )
         const word = one.title.split(" ")[0]
-        const restQ = await api.get(`/store/products?limit=100&q=${encodeURIComponent(word)}`, store())
+        const restQ = await api.get(
+          `/store/products?limit=100&q=${encodeURIComponent(word)}`,
+          store()
+        )
         const gqlQ = await ok(
           `query($q: String) { products(first: 100, filter: { q: $q }) { nodes { id } } }`,
           { q: word }
@@ -257,15 +209,18 @@ medusaIntegrationTestRunner({
     describe("checkout through /graphql alone", () => {
       it("completes a guest checkout with the totals REST reports for the order", async () => {
         const email = `guest-${Date.now()}@example.com`
-        const { cart, order } = await checkoutThroughGraphQL(store(), email)
+        const { cart, order } = await checkout(store(), email)
         expect(order.id).toMatch(/^order_/)
         expect(order.email).toBe(email)
         expect(order.total).toBe(cart.total)
         const rest = await api.get(`/store/orders/${order.id}`, store())
         expect(rest.data.order.total).toBe(order.total)
-        const again = await ok(`query($id: ID!) { order(id: $id) { id total items { quantity } } }`, {
-          id: order.id,
-        })
+        const again = await ok(
+          `query($id: ID!) { order(id: $id) { id total items { quantity } } }`,
+          {
+            id: order.id,
+          }
+        )
         expect(again.order).toMatchObject({ id: order.id, total: order.total })
       })
 
@@ -285,7 +240,7 @@ medusaIntegrationTestRunner({
         }
         const me = await ok("{ me { id email firstName } }", {}, headers)
         expect(me.me).toMatchObject({ email, firstName: "Gail" })
-        const { order } = await checkoutThroughGraphQL(headers)
+        const { order } = await checkout(headers)
         expect(order.customerId).toBe(me.me.id)
         const mine = await ok("{ me { orders { id total } } }", {}, headers)
         expect(mine.me.orders.map((o: any) => o.id)).toContain(order.id)
@@ -296,7 +251,9 @@ medusaIntegrationTestRunner({
         )
         expect(updated.customerUpdate.lastName).toBe("Graph")
         // The token works on REST too: one auth for both APIs.
-        expect((await api.get("/store/customers/me", headers)).data.customer.last_name).toBe("Graph")
+        expect((await api.get("/store/customers/me", headers)).data.customer.last_name).toBe(
+          "Graph"
+        )
       })
     })
 
@@ -308,9 +265,14 @@ medusaIntegrationTestRunner({
           regionId: demo.regions.eur,
           variantId: variants.inStock[1].id,
         })
-        const order = (await api.post(`/store/carts/${cart.id}/complete`, {}, alice.headers)).data.order
-        const aliceCart = (await api.post("/store/carts", { region_id: demo.regions.eur }, alice.headers)).data.cart
-        expect((await failing(api.get(`/store/carts/${aliceCart.id}`, bob.headers))).status).toBe(404)
+        const order = (await api.post(`/store/carts/${cart.id}/complete`, {}, alice.headers)).data
+          .order
+        const aliceCart = (
+          await api.post("/store/carts", { region_id: demo.regions.eur }, alice.headers)
+        ).data.cart
+        expect((await failing(api.get(`/store/carts/${aliceCart.id}`, bob.headers))).status).toBe(
+          404
+        )
         const seen = await ok(
           `query($c: ID!, $o: ID!) { cart(id: $c) { id } order(id: $o) { id } }`,
           { c: aliceCart.id, o: order.id },
@@ -319,7 +281,11 @@ medusaIntegrationTestRunner({
         expect(seen).toEqual({ cart: null, order: null })
         const anon = await ok(`query($o: ID!) { order(id: $o) { id } }`, { o: order.id })
         expect(anon.order).toBeNull()
-        const own = await ok(`query($o: ID!) { order(id: $o) { id total } }`, { o: order.id }, alice.headers)
+        const own = await ok(
+          `query($o: ID!) { order(id: $o) { id total } }`,
+          { o: order.id },
+          alice.headers
+        )
         expect(own.order.total).toBe(order.total)
         const write = await gql(
           `mutation($c: ID!, $v: ID!) { lineItemAdd(cartId: $c, variantId: $v, quantity: 1) { id } }`,
@@ -340,7 +306,10 @@ medusaIntegrationTestRunner({
         const first = await ok(add, { v: variantId }, shopper.headers)
         expect(first.wishlistItemAdd).toMatchObject({ variantId, created: true })
         const again = await ok(add, { v: variantId }, shopper.headers)
-        expect(again.wishlistItemAdd).toMatchObject({ id: first.wishlistItemAdd.id, created: false })
+        expect(again.wishlistItemAdd).toMatchObject({
+          id: first.wishlistItemAdd.id,
+          created: false,
+        })
         const list = await ok(
           `query($r: ID) { wishlist(regionId: $r) { id items { id variantId variant { price { amount } } } } }`,
           { r: demo.regions.eur },
@@ -356,8 +325,9 @@ medusaIntegrationTestRunner({
         )
         const anon = await gql("{ wishlist { id } }")
         expect(anon.errors?.[0].extensions?.status).toBe(401)
-        const cart = (await api.post("/store/carts", { region_id: demo.regions.eur }, shopper.headers))
-          .data.cart
+        const cart = (
+          await api.post("/store/carts", { region_id: demo.regions.eur }, shopper.headers)
+        ).data.cart
         const moved = await ok(
           `mutation($i: ID!, $c: ID!) { wishlistItemMoveToCart(itemId: $i, cartId: $c) { id items { variantId } } }`,
           { i: first.wishlistItemAdd.id, c: cart.id },
@@ -380,7 +350,9 @@ medusaIntegrationTestRunner({
       })
 
       it("lists reviews like REST, writes and deletes the caller's review, counts a helpful vote", async () => {
-        const page = await ok("{ products(first: 48) { nodes { id reviewSummary { count average } } } }")
+        const page = await ok(
+          "{ products(first: 48) { nodes { id reviewSummary { count average } } } }"
+        )
         const reviewed = page.products.nodes.find((p: any) => p.reviewSummary.count > 0)
         expect(reviewed).toBeDefined()
         const listed = await ok(
@@ -407,7 +379,10 @@ medusaIntegrationTestRunner({
         const product = page.products.nodes[5].id
         const written = await ok(
           `mutation($p: ID!, $i: ReviewInput!) { reviewUpsert(productId: $p, input: $i) { id status created rating } }`,
-          { p: product, i: { rating: 4, title: "Nice and warm", body: "Fits well and washes fine." } },
+          {
+            p: product,
+            i: { rating: 4, title: "Nice and warm", body: "Fits well and washes fine." },
+          },
           author.headers
         )
         expect(written.reviewUpsert).toMatchObject({ rating: 4, created: true })
@@ -425,7 +400,9 @@ medusaIntegrationTestRunner({
           author.headers
         )
         expect(deleted.reviewDelete).toBe(written.reviewUpsert.id)
-        expect((await failing(api.get(`/store/products/${product}/reviews/me`, author.headers))).status).toBe(404)
+        expect(
+          (await failing(api.get(`/store/products/${product}/reviews/me`, author.headers))).status
+        ).toBe(404)
       })
     })
 
@@ -452,7 +429,10 @@ medusaIntegrationTestRunner({
         const hundred = Array.from({ length: 100 }, (_, i) => `l${i}: regions { id }`).join(" ")
         const cases = [
           `{ ${hundred} }`,
-          `{ me { orders { items { id } } } ${"".padEnd(10, " ")} }`.replace("items { id }", "items { id }"),
+          `{ me { orders { items { id } } } ${"".padEnd(10, " ")} }`.replace(
+            "items { id }",
+            "items { id }"
+          ),
           "{ products { nodes { id ",
           "query { nope }",
           `{ products(first: 100) { nodes { ${Array.from({ length: 400 }, (_, i) => `f${i}: id`).join(" ")} } } }`,

@@ -6,6 +6,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga"
 import { buildContext, type GraphQLContext, type ServerContext } from "./context"
 import { toGraphQLError } from "./errors"
 import { buildStorefrontSchema } from "./schema"
+import { isRecord } from "../http"
 import { getPluginOptions, type PluginOptions } from "../plugin-options"
 import { currentRequestId } from "../observability/request-context"
 
@@ -86,9 +87,21 @@ export function storefrontYoga(production: boolean) {
 }
 
 export async function handleGraphQL(req: MedusaRequest, res: MedusaResponse, production: boolean) {
+  // Medusa's body parser has read the stream; Yoga only reuses a non-empty parsed object.
+  const body: unknown = req.body
+  if (
+    req.method === "POST" &&
+    (Array.isArray(body) || !isRecord(body) || !Object.keys(body).length)
+  ) {
+    res
+      .status(400)
+      .json({ type: "invalid_data", message: "POST /graphql needs a JSON object with a query" })
+    return
+  }
   const yoga = storefrontYoga(production)
   try {
-    await yoga.handleNodeRequestAndResponse(req, res, { req, res })
+    // handle(req, res) writes the answer to `res` (handleNodeRequestAndResponse only returns it).
+    await yoga.handle(req, res, { req, res })
   } catch (e) {
     const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
     logger.error("GraphQL request failed", e as Error)

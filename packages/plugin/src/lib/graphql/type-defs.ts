@@ -49,8 +49,11 @@ export const typeDefs = /* GraphQL */ `
     cartComplete(cartId: ID!): CartCompletion!
     "Registers an e-mail/password identity and its customer; returns a customer token."
     customerRegister(input: CustomerRegisterInput!): AuthResult!
-    "E-mail/password login (the emailpass provider of /auth/customer/emailpass)."
-    login(email: String!, password: String!): AuthResult!
+    """
+    E-mail/password login (the emailpass provider of /auth/customer/emailpass). Nullable so
+    that every aliased login runs and counts as one attempt against the brute-force limits.
+    """
+    login(email: String!, password: String!): AuthResult
     "Ends the cookie session, if any (bearer tokens simply stop being sent)."
     logout: Boolean!
     customerUpdate(input: CustomerUpdateInput!): Customer!
