@@ -34,7 +34,7 @@ import {
 } from "@medusajs/medusa/api/store/customers/validators"
 import type { z } from "@medusajs/framework/zod"
 import type { GraphQLContext } from "./context"
-import { invalid } from "./errors"
+import { invalid, TooManyRequestsError } from "./errors"
 import * as rows from "./rows"
 import {
   assertCartAccess,
@@ -156,11 +156,7 @@ async function counted<T>(
   const identifier = email.trim().toLowerCase().slice(0, 320) || undefined
   const attempt = await beginAuthAttempt(ctx.req, kind, "customer", identifier)
   if (attempt.refused) {
-    throw new MedusaError(
-      MedusaError.Types.NOT_ALLOWED,
-      TOO_MANY_AUTH_ATTEMPTS,
-      "too_many_requests"
-    )
+    throw new TooManyRequestsError(TOO_MANY_AUTH_ATTEMPTS, attempt.refused.seconds)
   }
   try {
     const result = await run()

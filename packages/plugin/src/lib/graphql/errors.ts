@@ -6,6 +6,16 @@ import { clientErrorFor } from "../security/error-handler"
 /** What GraphQL clients read in `extensions`: REST's error type and HTTP status. */
 export type ErrorExtensions = { code: string; status: number; requestId?: string }
 
+/** A brute-force or rate-limit refusal: REST answers 429 with Retry-After. */
+export class TooManyRequestsError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number
+  ) {
+    super(message)
+  }
+}
+
 export const invalid = (message: string) => new MedusaError(MedusaError.Types.INVALID_DATA, message)
 
 /**
@@ -26,6 +36,17 @@ export function toGraphQLError(
       nodes: error.nodes,
       path: error.path,
       extensions: { ...error.extensions, code: "invalid_data", status: 400 },
+    })
+  }
+  if (original instanceof TooManyRequestsError) {
+    return new GraphQLError(original.message, {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: {
+        code: "too_many_requests",
+        status: 429,
+        retryAfterSeconds: original.retryAfterSeconds,
+      },
     })
   }
   const thrown = clientErrorFor(original) ?? original
