@@ -30,6 +30,7 @@ const {
 const {
   WRITE_STEPS,
   catalogUrls,
+  graphqlList20Body,
   cannon,
   checkouts,
   checkoutsInterleaved,
@@ -100,6 +101,17 @@ async function measureCatalog(base, fx, { full }) {
   log("  catalog list, 20 connections")
   r.list20 = await cannon(base, headers, { path: urls.list, connections: 20, seconds: D })
   log(`    ${r.list20.rps} req/s p50 ${r.list20.p50} ms`)
+  log("  the same page through /graphql, 20 connections")
+  r.graphql = await cannon(base, headers, {
+    path: "/graphql",
+    method: "POST",
+    body: graphqlList20Body(fx),
+    connections: 20,
+    seconds: D,
+  })
+  log(
+    `    ${r.graphql.rps} req/s p50 ${r.graphql.p50} ms (GraphQL/REST ${(r.graphql.rps / r.list20.rps).toFixed(2)}, target >= 0.5)`
+  )
   log("  catalog list, 1 connection")
   r.list1 = await cannon(base, headers, {
     path: urls.list,
@@ -237,6 +249,10 @@ function ratios(res) {
     ),
     "list20 rps ours / plain": ratio(get("ours", "list20", "rps"), get("plain", "list20", "rps")),
     "list1 p50 ms ours (target <= 2)": o.list1?.p50 ?? null,
+    "graphql list20 rps / REST list20 rps, ours (target >= 0.5)": ratio(
+      get("ours", "graphql", "rps"),
+      get("ours", "list20", "rps")
+    ),
     "checkout median ours / plain (target <= 0.8)": ratio(
       o.checkout?.total?.p50,
       res.plain?.checkout?.total?.p50
@@ -419,7 +435,16 @@ async function main() {
 
   const groups = []
   for (const [cat, res] of Object.entries(results)) {
-    for (const scenario of ["list20", "list1", "handle", "category", "search", "cart", "mixed"]) {
+    for (const scenario of [
+      "list20",
+      "graphql",
+      "list1",
+      "handle",
+      "category",
+      "search",
+      "cart",
+      "mixed",
+    ]) {
       const values = {}
       for (const c of Object.keys(LABELS)) values[c] = res[c]?.[scenario]?.rps ?? null
       if (Object.values(values).some((v) => v != null))

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run docs:build`: regenerates docs/openapi/openapi.{json,yaml}, the Postman collection
 // and environment in docs/postman/, and the endpoint table in docs/architecture.md, from
-// src/openapi. Output is deterministic. `--check` writes nothing and exits 1 on drift.
+// src/openapi, and docs/graphql/schema.graphql from the plugin's GraphQL SDL. Output is deterministic. `--check` writes nothing and exits 1 on drift.
 // When .data/demo.json exists (after `npm start`), also writes a ready-to-use local
 // Postman environment with the real publishable key to .data/ (never committed).
 const fs = require("fs")
@@ -19,6 +19,12 @@ const check = process.argv.includes("--check")
 const archFile = path.join(root, "docs/architecture.md")
 const arch = fs.existsSync(archFile) ? fs.readFileSync(archFile, "utf8") : undefined
 const files = renderArtifacts(undefined, arch)
+// The GraphQL schema, printed from the plugin's SDL (docs/graphql.md).
+const {
+  GRAPHQL_SCHEMA_FILE,
+  printStorefrontSchema,
+} = require("../packages/plugin/src/lib/graphql/print")
+files[GRAPHQL_SCHEMA_FILE] = printStorefrontSchema()
 
 const drift = []
 for (const [rel, content] of Object.entries(files)) {

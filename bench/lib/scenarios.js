@@ -32,17 +32,32 @@ function catalogUrls(fx) {
   }
 }
 
+/**
+ * The REST list20 page through /graphql: 20 products of the EUR region with their
+ * variants, prices and options, plus review summaries and stock flags (which REST's
+ * list does not even return), in one POST.
+ */
+function graphqlList20Body(fx) {
+  return JSON.stringify({
+    query: `query($r: ID) { products(first: 20, regionId: $r) { count nodes { id title handle thumbnail
+      options { title values } variants { id title sku price { amount currencyCode } inStock
+      options { option value } } reviewSummary { average count } } } }`,
+    variables: { r: fx.regions.eur },
+  })
+}
+
 /** autocannon against one URL (or a URL generator) with our own p95. */
-async function cannon(base, headers, { path, connections, seconds }) {
+async function cannon(base, headers, { path, connections, seconds, method = "GET", body }) {
   const latencies = []
   const instance = autocannon({
     url: base,
     connections,
     duration: seconds,
-    headers,
+    headers: body ? { ...headers, "content-type": "application/json" } : headers,
     requests: [
       {
-        method: "GET",
+        method,
+        ...(body ? { body } : {}),
         setupRequest: (req) => ({ ...req, path: typeof path === "function" ? path() : path }),
       },
     ],
@@ -330,6 +345,7 @@ async function mixed(base, fx, headers, { users, seconds }) {
 module.exports = {
   WRITE_STEPS,
   catalogUrls,
+  graphqlList20Body,
   cannon,
   checkout,
   checkouts,

@@ -2,6 +2,10 @@ import fs from "fs"
 import path from "path"
 import { buildOpenApiDocument } from "@commerce-api/plugin/openapi/document"
 import { renderArtifacts } from "@commerce-api/plugin/openapi/artifacts"
+import {
+  GRAPHQL_SCHEMA_FILE,
+  printStorefrontSchema,
+} from "../../packages/plugin/src/lib/graphql/print"
 import { coreRoutes, ourRoutes, pathMatches, shape, type Route } from "./routes"
 import { createContractValidator, listOperations } from "./validator"
 
@@ -105,5 +109,10 @@ describe("OpenAPI document coverage", () => {
       const current = fs.readFileSync(path.join(root, rel), "utf8")
       expect([rel, current === content]).toEqual([rel, true])
     }
+  })
+
+  it("committed docs/graphql/schema.graphql equals the GraphQL schema the plugin serves", () => {
+    const current = fs.readFileSync(path.join(root, GRAPHQL_SCHEMA_FILE), "utf8")
+    expect(current === printStorefrontSchema()).toBe(true)
   })
 })

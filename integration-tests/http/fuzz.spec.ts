@@ -253,6 +253,59 @@ export const FUZZ_TARGETS: Target[] = [
   { method: "GET", path: "/metrics", auth: "metrics" },
   { method: "GET", path: "/metrics", auth: "none" },
   { method: "GET", path: "/ready", auth: "none" },
+  // GraphQL: the fuzzer mutates the document, the variables and the operation name
+  {
+    method: "POST",
+    path: "/graphql",
+    body: {
+      query: "query($r: ID) { products(first: 5, regionId: $r) { count nodes { id } } }",
+      variables: { r: ":region" },
+      operationName: null,
+    },
+  },
+  {
+    method: "POST",
+    path: "/graphql",
+    body: {
+      query:
+        "mutation($c: ID!, $v: ID!) { lineItemAdd(cartId: $c, variantId: $v, quantity: 1) { id } }",
+      variables: { c: ":cart", v: ":variant" },
+    },
+  },
+  { method: "GET", path: "/graphql", query: { query: "{ regions { id } }" } },
+]
+
+/** Hostile GraphQL documents: each must be answered with errors, never a 5xx or a stack. */
+const GRAPHQL_ATTACKS: (
+  { query?: unknown; variables?: unknown; operationName?: string } | unknown[]
+)[] = [
+  {},
+  [],
+  [{ query: "{ regions { id } }" }, { query: "{ regions { id } }" }],
+  { query: "{ products { nodes { id " },
+  { query: "}}}}" },
+  { query: "" },
+  { query: 42 },
+  { query: ["{ regions { id } }"] },
+  { query: "{ regions { id } }", variables: "not-an-object" },
+  { query: "query($f: Int) { products(first: $f) { count } }", variables: { f: "NaN" } },
+  { query: "query($f: Int) { products(first: $f) { count } }", variables: { f: 1e300 } },
+  { query: "query($f: Int) { products(first: $f, offset: -1) { count } }", variables: { f: -5 } },
+  { query: "{ nope }" },
+  { query: "{ products { nodes { nope } } }" },
+  { query: "{ __schema { types { fields { type { fields { type { name } } } } } } }" },
+  { query: `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: regions { id }`).join(" ")} }` },
+  { query: `{ ${"me { orders { items { id } } } ".repeat(50)} }` },
+  { query: `query { regions ${"@skip(if: false) ".repeat(200)} { id } }` },
+  { query: `{ products { nodes { ${"variants { options { value } } ".repeat(300)} } } }` },
+  { query: `{ ${"products { nodes { categories { id } } } ".repeat(100)} }` },
+  { query: "fragment A on Query { ...B } fragment B on Query { ...A } { ...A }" },
+  { query: `{ product(handle: "${"%00".repeat(1000)}") { id } }` },
+  { query: '{ cart(id: "cart_x\\u0000") { id } }' },
+  { query: "mutation { login(email: 1, password: 2) { token } }" },
+  { query: "subscription { regions { id } }" },
+  { query: "query A { regions { id } } query B { regions { id } }" },
+  { query: "query A { regions { id } }", operationName: "C" },
 ]
 
 const METRICS_TOKEN = "fuzz-metrics-token-0123456789"
@@ -697,6 +750,24 @@ medusaIntegrationTestRunner({
       expect([hit.status, hit.headers["x-cache"]]).toEqual([200, "HIT"])
       const target = "/store/products?limit=1&q=%C0%AF"
       expectRefused(target, await send("GET", target, store), /"q" is not valid/)
+    })
+
+    it("answers hostile GraphQL documents with errors, never a 5xx or a stack trace", async () => {
+      const store = { ...demo.storeHeaders.headers, "content-type": "application/json" }
+      for (const attack of GRAPHQL_ATTACKS) {
+        const res = await send("POST", "/graphql", store, attack)
+        const label = JSON.stringify(attack).slice(0, 80)
+        expect([label, res.status < 500]).toEqual([label, true])
+        const body = JSON.stringify(res.data ?? "")
+        expect(body).not.toMatch(/\n\s+at |node_modules/)
+        // A refusal is either a 4xx or a GraphQL answer that carries errors and no data.
+        if (res.status < 400) expect([label, !!res.data?.errors?.length]).toEqual([label, true])
+      }
+      const huge = await send("POST", "/graphql", store, {
+        query: "query($v: String) { products(filter: { q: $v }) { count } }",
+        variables: { v: "x".repeat(2_000_000) },
+      })
+      expect(huge.status).toBe(413)
     })
 
     it("changes nothing when a write carries a hostile target", async () => {

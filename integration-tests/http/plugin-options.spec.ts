@@ -11,6 +11,7 @@ process.env.COMMERCE_PLUGIN_OPTIONS = JSON.stringify({
   wishlist: { enabled: false },
   docs: { enabled: false },
   catalogCache: { enabled: false },
+  graphql: { enabled: false },
 })
 afterAll(() => {
   if (saved === undefined) delete process.env.COMMERCE_PLUGIN_OPTIONS
@@ -50,6 +51,7 @@ medusaIntegrationTestRunner({
         raw(base, "/store/customers/me/wishlist", store),
         raw(base, "/docs"),
         raw(base, "/openapi.json"),
+        raw(base, "/graphql?query=%7B%20regions%20%7B%20id%20%7D%20%7D", store),
       ])
       for (const res of off) {
         expect([res.path, res.status, res.body.type]).toEqual([res.path, 404, "not_found"])

@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from "playwright-core"
 import { parse } from "yaml"
 import { type BuiltServer, ensureProductionBuild, startBuiltServer } from "../helpers/built-server"
 import { address, cartReadyToComplete } from "../helpers/fixtures"
+import { checkoutThroughGraphQL } from "../helpers/graphql"
 import { TestMailbox, tokenFrom } from "../helpers/smtp"
 import { freePortSync } from "../helpers/ports"
 import { ourRoutes, pathMatches } from "../contract/routes"
@@ -187,6 +188,38 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     const order = (await api.get(`/store/orders/${done.data.order.id}`, headers)).data.order
     expect(order.items[0].variant_id).toBe(variantId)
     expect(order.shipping_address.city).toBe(address.city)
+  })
+
+  it("places a guest order through /graphql alone; no introspection or GraphiQL in production", async () => {
+    const headers = { headers: store }
+    const variantId = products[1].variants[0].id
+    const email = `gql-guest-${Date.now()}@example.com`
+    const { order, cart } = await checkoutThroughGraphQL(api, headers, {
+      regionId,
+      variantId,
+      email,
+    })
+    expect(order).toMatchObject({ email, total: cart.total })
+    expect(order.items[0].variantId).toBe(variantId)
+    expect(order.shippingAddress.city).toBe(address.city)
+    const rest = (await api.get(`/store/orders/${order.id}`, headers)).data.order
+    expect(rest.total).toBe(order.total)
+
+    const introspection = await raw.post(
+      "/graphql",
+      { query: "{ __schema { types { name } } }" },
+      headers
+    )
+    expect(introspection.status).toBeLessThan(500)
+    expect(introspection.data.data?.__schema).toBeUndefined()
+    expect(JSON.stringify(introspection.data.errors)).toMatch(/introspection/i)
+    // No "did you mean" hints either.
+    const typo = await raw.post("/graphql", { query: "{ prodcts { count } }" }, headers)
+    expect(typo.data.errors?.length).toBeGreaterThan(0)
+    expect(JSON.stringify(typo.data.errors)).not.toMatch(/did you mean/i)
+    const page = await raw.get("/graphql", { headers: { ...store, accept: "text/html" } })
+    expect(String(page.data)).not.toMatch(/graphiql/i)
+    expect(page.status).toBeLessThan(500)
   })
 
   it("serves every feature route of ours: reviews, wishlist, e-mail verification, audit log", async () => {

@@ -3,6 +3,7 @@ import { auditMiddlewares } from "./middlewares/audit"
 import { cacheMiddlewares } from "./middlewares/cache"
 import { docsMiddlewares } from "./middlewares/docs"
 import { featureGateMiddlewares, whenEnabled } from "./middlewares/feature-gate"
+import { graphqlMiddlewares, graphqlSecurityMiddlewares } from "./middlewares/graphql"
 import { observabilityMiddlewares } from "./middlewares/observability"
 import { paymentsMiddlewares } from "./middlewares/payments"
 import { reviewsMiddlewares } from "./middlewares/reviews"
@@ -28,6 +29,7 @@ export default defineMiddlewares({
     ...featureGateMiddlewares,
     ...whenEnabled("security", securityMiddlewares),
     ...whenEnabled("security", authMiddlewares),
+    ...whenEnabled("security", graphqlSecurityMiddlewares),
     ...whenEnabled("emailVerification", verifyEmailMiddlewares),
     ...whenEnabled("security", securityOwnershipMiddlewares),
     ...whenEnabled("audit", auditMiddlewares),
@@ -36,6 +38,7 @@ export default defineMiddlewares({
     ...whenEnabled("reviews", reviewsMiddlewares),
     ...whenEnabled("wishlist", wishlistMiddlewares),
     ...whenEnabled("docs", docsMiddlewares),
+    ...graphqlMiddlewares,
   ],
   // Medusa's handler plus: client-caused 500s become 400, production hides 5xx details.
   errorHandler: securityErrorHandler({ production: readSettings(process.env).isProduction }),

@@ -34,6 +34,27 @@ export const pluginOptionsSchema = z
     docs: feature(),
     /** The Stripe webhook guard and payment metrics (the provider itself is registered by the app). */
     payments: feature(),
+    /** The GraphQL storefront API at /graphql (docs/graphql.md) and its operation limits. */
+    graphql: z
+      .object({
+        enabled,
+        limits: z
+          .object({
+            /** Deepest selection nesting (fragments flattened). */
+            maxDepth: z.number().int().min(1).max(50).default(10),
+            /** graphql-armor's cost: objects 2, scalars 1, times the depth factor 1.5 per level. */
+            maxCost: z.number().int().min(1).max(1_000_000).default(20_000),
+            /** Aliased fields per operation (100 aliased logins are refused, not run). */
+            maxAliases: z.number().int().min(0).max(1000).default(15),
+            maxDirectives: z.number().int().min(0).max(1000).default(20),
+            /** Lexer tokens of a document (bounds parsing work before any check). */
+            maxTokens: z.number().int().min(1).max(1_000_000).default(3000),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
 

@@ -45,6 +45,7 @@ const FEATURE_ROUTES: Record<string, PluginFeature> = {
   "/openapi.yaml": "docs",
   "/metrics": "observability",
   "/ready": "observability",
+  "/graphql": "graphql",
 }
 
 function notFoundWhenOff(feature: PluginFeature): MiddlewareFunction {

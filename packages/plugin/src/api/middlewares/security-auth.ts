@@ -21,7 +21,7 @@ import { passwordProblem } from "../../lib/security/password-policy"
 import { VerifyEmailBody } from "../store/customers/me/verify-email/validators"
 
 type Req = MaybeAuthenticatedRequest
-type AuthKind = "login" | "register" | "reset-request" | "update"
+export type AuthKind = "login" | "register" | "reset-request" | "update"
 
 const AUTH_ACTORS = ["customer", "user"] as const
 const TOO_MANY_ATTEMPTS = "Too many attempts. Try again later."
@@ -115,7 +115,7 @@ function reject(
   sendTooManyRequests(res, seconds, message)
 }
 
-type Refusal = { limiter: string; key: string; seconds: number }
+export type Refusal = { limiter: string; key: string; seconds: number }
 
 /**
  * Consumes a point of `limiter`; the first refusal in a window locks `key`
@@ -186,6 +186,13 @@ async function slowdownSeconds(clientKey: string): Promise<number> {
   return state && state.consumedPoints > 1 ? retryAfterSeconds(state) : 0
 }
 
+export type AuthAttempt =
+  | { refused: Refusal }
+  | {
+      refused?: undefined
+      /** Call once with the answer's status. */ finish: (status: number) => void
+    }
+
 /**
  * Counts every attempt before it runs (so parallel guesses are limited too)
  * and gives the points back on success:
@@ -194,91 +201,110 @@ async function slowdownSeconds(clientKey: string): Promise<number> {
  *   locks out only itself, plus the account-wide slow-down above;
  * - reset requests: per account (mail bombing);
  * - registration: per IP only; it never counts against an existing account.
+ * Shared by the /auth routes and GraphQL's login and register fields, so each
+ * GraphQL operation (every alias) is one attempt.
  */
+export async function beginAuthAttempt(
+  req: Req,
+  kind: AuthKind,
+  actor: string,
+  identifier: string | undefined
+): Promise<AuthAttempt> {
+  const limiters = getAuthLimiters()
+  const ip = clientIp(req)
+  // The token flows count apart from login so a forged reset token cannot lock somebody's login.
+  const scope = kind === "update" ? "update" : "login"
+  const accountKey =
+    identifier && (kind === "login" || kind === "update")
+      ? `${scope}:${actor}:${identifier}`
+      : undefined
+  const clientKey = accountKey ? `${accountKey}|${ip}` : undefined
+  try {
+    await limiters.ip.consume(ip)
+  } catch (err) {
+    if (!isRejection(err)) throw err
+    return { refused: { limiter: "auth-ip", key: ip, seconds: retryAfterSeconds(err) } }
+  }
+  let refusal: Refusal | undefined
+  const audit = { actor, ip, kind, identifier }
+  if (clientKey) {
+    const wait = await slowdownSeconds(clientKey)
+    refusal = wait
+      ? { limiter: "auth-slowdown", key: clientKey, seconds: wait }
+      : await consumeOrLock(
+          req,
+          limiters.client,
+          "auth-client",
+          limiters.clientPoints,
+          clientKey,
+          audit
+        )
+  } else if (kind === "reset-request" && identifier) {
+    const resetKey = `reset-request:${actor}:${identifier}`
+    refusal = await consumeOrLock(
+      req,
+      limiters.resetRequests,
+      "auth-reset",
+      limiters.resetPoints,
+      resetKey,
+      audit
+    )
+  }
+  if (refusal) {
+    // A refused attempt checked no password: it costs the IP budget nothing.
+    void limiters.ip.reward(ip, 1).catch(() => undefined)
+    return { refused: refusal }
+  }
+  const finish = (status: number) => {
+    const ok = status < 400
+    if (ok && kind !== "reset-request") {
+      // Resetting keeps the counters for mail bombing; the others give points back.
+      void limiters.ip.reward(ip, 1).catch(() => undefined)
+      if (clientKey) {
+        void limiters.client.delete(clientKey).catch(() => undefined)
+        void limiters.slowdown.delete(clientKey).catch(() => undefined)
+      }
+    } else if (!ok && accountKey && clientKey && status === 401) {
+      void countAccountFailure(accountKey, clientKey).catch(() => undefined)
+    }
+    const action = {
+      login: ok ? "auth.login_succeeded" : "auth.login_failed",
+      register: ok ? "auth.registered" : "auth.register_failed",
+      "reset-request": "auth.password_reset_requested",
+      update: ok ? "auth.password_reset_completed" : "auth.password_reset_failed",
+    }[kind]
+    void recordAudit(req.scope, {
+      kind: "auth",
+      action,
+      actor_type: actor,
+      ip,
+      status,
+      route: req.path,
+      method: req.method,
+      metadata: identifier ? { identifier } : null,
+    })
+  }
+  return { finish }
+}
+
+export const TOO_MANY_AUTH_ATTEMPTS = TOO_MANY_ATTEMPTS
+
 function bruteForceGuard(kind: AuthKind, actor: string) {
   return async (req: Req, res: MedusaResponse, next: MedusaNextFunction) => {
     const problem = buyerIpProblem(req)
     if (problem) return sendBadRequest(res, problem)
-    const limiters = getAuthLimiters()
-    const ip = clientIp(req)
-    const identifier = identifierOf(kind, req)
-    // The token flows count apart from login so a forged reset token cannot lock somebody's login.
-    const scope = kind === "update" ? "update" : "login"
-    const accountKey =
-      identifier && (kind === "login" || kind === "update")
-        ? `${scope}:${actor}:${identifier}`
-        : undefined
-    const clientKey = accountKey ? `${accountKey}|${ip}` : undefined
+    let attempt: AuthAttempt
     try {
-      await limiters.ip.consume(ip)
-    } catch (err) {
-      if (!isRejection(err)) return next(err)
-      return reject(res, "auth-ip", ip, retryAfterSeconds(err), TOO_MANY_ATTEMPTS)
-    }
-    let refusal: Refusal | undefined
-    try {
-      const audit = { actor, ip, kind, identifier }
-      if (clientKey) {
-        const wait = await slowdownSeconds(clientKey)
-        refusal = wait
-          ? { limiter: "auth-slowdown", key: clientKey, seconds: wait }
-          : await consumeOrLock(
-              req,
-              limiters.client,
-              "auth-client",
-              limiters.clientPoints,
-              clientKey,
-              audit
-            )
-      } else if (kind === "reset-request" && identifier) {
-        const resetKey = `reset-request:${actor}:${identifier}`
-        refusal = await consumeOrLock(
-          req,
-          limiters.resetRequests,
-          "auth-reset",
-          limiters.resetPoints,
-          resetKey,
-          audit
-        )
-      }
+      attempt = await beginAuthAttempt(req, kind, actor, identifierOf(kind, req))
     } catch (err) {
       return next(err)
     }
-    if (refusal) {
-      // A refused attempt checked no password: it costs the IP budget nothing.
-      void limiters.ip.reward(ip, 1).catch(() => undefined)
-      return reject(res, refusal.limiter, refusal.key, refusal.seconds, TOO_MANY_ATTEMPTS)
+    if (attempt.refused) {
+      const { limiter, key, seconds } = attempt.refused
+      return reject(res, limiter, key, seconds, TOO_MANY_ATTEMPTS)
     }
-
-    res.on("finish", () => {
-      const ok = res.statusCode < 400
-      if (ok && kind !== "reset-request") {
-        // Resetting keeps the counters for mail bombing; the others give points back.
-        void limiters.ip.reward(ip, 1).catch(() => undefined)
-        if (clientKey) {
-          void limiters.client.delete(clientKey).catch(() => undefined)
-          void limiters.slowdown.delete(clientKey).catch(() => undefined)
-        }
-      } else if (!ok && accountKey && clientKey && res.statusCode === 401) {
-        void countAccountFailure(accountKey, clientKey).catch(() => undefined)
-      }
-      const action = {
-        login: ok ? "auth.login_succeeded" : "auth.login_failed",
-        register: ok ? "auth.registered" : "auth.register_failed",
-        "reset-request": "auth.password_reset_requested",
-        update: ok ? "auth.password_reset_completed" : "auth.password_reset_failed",
-      }[kind]
-      void recordAudit(req.scope, {
-        kind: "auth",
-        action,
-        actor_type: actor,
-        ip,
-        status: res.statusCode,
-        route: req.path,
-        method: req.method,
-        metadata: identifier ? { identifier } : null,
-      })
-    })
+    const { finish } = attempt
+    res.on("finish", () => finish(res.statusCode))
     next()
   }
 }

@@ -1,17 +1,17 @@
 import type { MedusaNextFunction, MedusaResponse, MiddlewareRoute } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { transferCartCustomerWorkflow } from "@medusajs/medusa/core-flows"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { isRecord, type MaybeAuthenticatedRequest } from "../../lib/http"
 import {
-  isRegisteredEmail,
-  type OwnerRecord,
-  selectOwner,
-  selectPaymentCollectionOwner,
-} from "../../lib/internals/ownership-sql"
+  assertCartAccess,
+  assertOrderAccess,
+  assertPaymentCollectionAccess,
+  registeredEmail,
+} from "../../lib/security/ownership"
 import { assignGuestCustomerToCartWorkflow } from "../../workflows/guest-carts/assign-guest-customer-to-cart"
 
 /**
- * Object-level authorization for the store API (OWASP API1).
+ * Object-level authorization for the store API (OWASP API1): the HTTP side. The rules
+ * themselves live in lib/security/ownership.ts, shared with the GraphQL resolvers.
  *
  * A cart, order or payment collection whose customer has an account
  * (`has_account=true`) is visible only to that customer; everyone else gets
@@ -21,52 +21,11 @@ import { assignGuestCustomerToCartWorkflow } from "../../workflows/guest-carts/a
  * POST /store/carts/:id/customer), after which it is protected too.
  */
 
-type Owner = OwnerRecord
 type Req = MaybeAuthenticatedRequest
 
 function callerId(req: Req): string | undefined {
   const ctx = req.auth_context
   return ctx?.actor_type === "customer" && ctx.actor_id ? String(ctx.actor_id) : undefined
-}
-
-/** Same status, type and wording Medusa uses for an unknown id. */
-const notFound = (entity: string, id: string) =>
-  new MedusaError(MedusaError.Types.NOT_FOUND, `${entity} with id '${id}' not found`)
-
-/**
- * Who owns a cart or an order: one SQL join with the customer's has_account
- * (lib/internals/ownership-sql.ts; query.graph across the link cost 8–14 ms).
- */
-const ownerOf = (req: Req, entity: "cart" | "order", id: string): Promise<Owner | undefined> =>
-  selectOwner(req.scope, entity, id)
-
-const cartOwner = (req: Req, cartId: string) => ownerOf(req, "cart", cartId)
-const orderOwner = (req: Req, orderId: string) => ownerOf(req, "order", orderId)
-
-const isForeign = (owner: Owner, caller?: string) => owner.hasAccount && owner.customerId !== caller
-
-/** Throws the not-found error when the cart belongs to another registered customer. */
-async function assertCartAccess(req: Req, cartId: string, claim: boolean) {
-  if (typeof cartId !== "string" || !cartId) return
-  const owner = await cartOwner(req, cartId)
-  // Unknown ids get the 404 Medusa's GET gives (some sub-routes answered 500).
-  if (!owner) throw notFound("Cart", cartId)
-  const caller = callerId(req)
-  if (isForeign(owner, caller)) throw notFound("Cart", cartId)
-  if (claim && caller && owner.customerId !== caller) {
-    // A logged-in shopper using a guest cart takes it over (Medusa's own
-    // transfer workflow: sets customer and e-mail, re-prices the items).
-    await transferCartCustomerWorkflow(req.scope).run({
-      input: { id: cartId, customer_id: caller },
-    })
-  }
-}
-
-async function assertOrderAccess(req: Req, orderId: string) {
-  if (typeof orderId !== "string" || !orderId) return
-  const owner = await orderOwner(req, orderId)
-  if (!owner) return
-  if (isForeign(owner, callerId(req))) throw notFound("Order", orderId)
 }
 
 type Check = (req: Req) => Promise<void>
@@ -88,7 +47,7 @@ const cartById = guard(async (req) => {
   // POST .../customer is Medusa's explicit claim; it runs the transfer itself.
   // GET never changes state: reading a guest cart logged in does not claim it.
   const isRead = req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS"
-  await assertCartAccess(req, id, !isTransferRoute && !isRead)
+  await assertCartAccess(req.scope, callerId(req), id, !isTransferRoute && !isRead)
 })
 
 /** Routes that name a cart in the query string or body. */
@@ -96,39 +55,25 @@ const cartInQueryOrBody = guard(async (req) => {
   const fromQuery = req.query?.cart_id
   const fromBody = isRecord(req.body) ? req.body.cart_id : undefined
   for (const id of [fromQuery, fromBody]) {
-    if (typeof id === "string") await assertCartAccess(req, id, false)
+    if (typeof id === "string") await assertCartAccess(req.scope, callerId(req), id, false)
   }
 })
 
 /** /store/payment-collections/:id/* — the collection belongs to its cart's owner. */
 const paymentCollectionById = guard(async (req) => {
-  // One query for the collection, its cart and the cart's owner.
-  const row = await selectPaymentCollectionOwner(req.scope, req.params.id)
-  if (!row) throw notFound("Payment collection", req.params.id)
-  if (row.cart && isForeign(row.cart, callerId(req))) {
-    throw notFound("Payment collection", req.params.id)
-  }
+  await assertPaymentCollectionAccess(req.scope, callerId(req), req.params.id)
 })
 
 /** /store/orders/:id and its transfer sub-routes. */
 const orderById = guard(async (req) => {
-  await assertOrderAccess(req, req.params.id)
+  await assertOrderAccess(req.scope, callerId(req), req.params.id)
 })
 
 /** POST /store/returns names the order in the body. */
 const orderInBody = guard(async (req) => {
   const id = isRecord(req.body) ? req.body.order_id : undefined
-  if (typeof id === "string") await assertOrderAccess(req, id)
+  if (typeof id === "string") await assertOrderAccess(req.scope, callerId(req), id)
 })
-
-/** The e-mail an anonymous cart write names, when it belongs to a registered customer. */
-async function registeredEmailIn(req: Req): Promise<string | undefined> {
-  if (callerId(req)) return undefined
-  const email = isRecord(req.body) ? req.body.email : undefined
-  if (typeof email !== "string" || !email.includes("@") || email.length > 320) return undefined
-  const lower = email.toLowerCase()
-  return (await isRegisteredEmail(req.scope, lower)) ? lower : undefined
-}
 
 /**
  * Medusa links a cart to the registered customer who owns its e-mail, even for
@@ -141,7 +86,11 @@ async function registeredEmailIn(req: Req): Promise<string | undefined> {
 async function guestCartOnCreate(req: Req, res: MedusaResponse, next: MedusaNextFunction) {
   let email: string | undefined
   try {
-    email = await registeredEmailIn(req)
+    email = await registeredEmail(
+      req.scope,
+      callerId(req),
+      isRecord(req.body) ? req.body.email : undefined
+    )
   } catch (e) {
     return next(e)
   }

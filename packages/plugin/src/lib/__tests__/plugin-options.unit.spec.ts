@@ -8,6 +8,22 @@ describe("plugin options", () => {
     expect(options.reviews.autoApproveVerified).toBeUndefined()
   })
 
+  it("gives GraphQL its documented limits and refuses nonsense ones", () => {
+    expect(parsePluginOptions({}).graphql.limits).toEqual({
+      maxDepth: 10,
+      maxCost: 20000,
+      maxAliases: 15,
+      maxDirectives: 20,
+      maxTokens: 3000,
+    })
+    const tuned = parsePluginOptions({ graphql: { limits: { maxDepth: 6 } } })
+    expect(tuned.graphql.limits).toMatchObject({ maxDepth: 6, maxAliases: 15 })
+    expect(() => parsePluginOptions({ graphql: { limits: { maxDepth: 0 } } })).toThrow(
+      /graphql\.limits\.maxDepth/
+    )
+    expect(() => parsePluginOptions({ graphql: { limits: { depth: 3 } } })).toThrow(/depth/)
+  })
+
   it("switches one feature off and keeps the others on", () => {
     const options = parsePluginOptions({ wishlist: { enabled: false } })
     expect(options.wishlist.enabled).toBe(false)

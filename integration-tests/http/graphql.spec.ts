@@ -1,0 +1,463 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { checkoutThroughGraphQL } from "../helpers/graphql"
+import {
+  cartReadyToComplete,
+  failing,
+  findVariants,
+  registerCustomer,
+  seedForTests,
+  type Demo,
+} from "../helpers/fixtures"
+
+jest.setTimeout(240 * 1000)
+
+type Headers = { headers: Record<string, string> }
+type GqlError = { message: string; extensions?: { code?: string; status?: number } }
+
+// One Medusa boot: the GraphQL API beside its REST twin, with the same data and rules.
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let demo: Demo
+    let variants: Awaited<ReturnType<typeof findVariants>>
+    const store = (): Headers => demo.storeHeaders
+
+    beforeAll(async () => {
+      demo = await seedForTests(getContainer())
+      variants = await findVariants(getContainer())
+    })
+
+    /** POSTs an operation; answers the HTTP status and the GraphQL result, never throwing. */
+    async function gql(
+      query: string,
+      variables: Record<string, unknown> = {},
+      headers: Headers = store()
+    ): Promise<{ status: number; data: any; errors?: GqlError[] }> {
+      try {
+        const res = await api.post("/graphql", { query, variables }, headers)
+        return { status: res.status, data: res.data.data, errors: res.data.errors }
+      } catch (e: any) {
+        if (!e.response) throw e
+        return {
+          status: e.response.status,
+          data: e.response.data?.data,
+          errors: e.response.data?.errors,
+        }
+      }
+    }
+
+    async function ok(query: string, variables: Record<string, unknown> = {}, headers = store()) {
+      const res = await gql(query, variables, headers)
+      if (res.errors?.length) throw new Error(JSON.stringify(res.errors))
+      expect(res.status).toBe(200)
+      return res.data
+    }
+
+    /** Everything the GraphQL checkout does, through /graphql alone (shared with production-build). */
+    const checkout = (headers: Headers, email?: string) =>
+      checkoutThroughGraphQL(api, headers, {
+        regionId: demo.regions.eur,
+        variantId: variants.inStock[0].id,
+        email,
+      })
+
+    describe("transport and access", () => {
+      it("needs the publishable key, like /store", async () => {
+        const res = await gql("{ regions { id } }", {}, { headers: {} })
+        expect(res.status).toBe(400)
+        const bad = await gql(
+          "{ regions { id } }",
+          {},
+          { headers: { "x-publishable-api-key": "pk_nope" } }
+        )
+        expect(bad.status).toBe(400)
+      })
+
+      it("answers queries by GET and refuses mutations by GET and non-JSON posts", async () => {
+        const q = encodeURIComponent("{ regions { id currencyCode } }")
+        const get = await api.get(`/graphql?query=${q}`, store())
+        expect(get.status).toBe(200)
+        expect(get.data.data.regions.length).toBeGreaterThan(0)
+        const m = encodeURIComponent("mutation { logout }")
+        const refused = await failing(api.get(`/graphql?query=${m}`, store()))
+        expect(refused.status).toBeGreaterThanOrEqual(400)
+        expect(refused.status).toBeLessThan(500)
+        const form = await failing(
+          api.post("/graphql", "query=mutation%20%7B%20logout%20%7D", {
+            headers: { ...store().headers, "content-type": "application/x-www-form-urlencoded" },
+          })
+        )
+        expect(form.status).toBe(400)
+      })
+    })
+
+    describe("catalog parity with REST", () => {
+      it("lists the same 20 products with the same prices and stock as GET /store/products", async () => {
+        const rest = await api.get(
+          `/store/products?limit=20&region_id=${demo.regions.eur}&fields=*variants.calculated_price,+variants.inventory_quantity`,
+          store()
+        )
+        const data = await ok(
+          `query($r: ID) { products(first: 20, regionId: $r) { count nodes { id handle
+             variants { id price { amount currencyCode } inventoryQuantity inStock }
+             reviewSummary { count average } } } }`,
+          { r: demo.regions.eur }
+        )
+        expect(data.products.count).toBe(rest.data.count)
+        expect(data.products.nodes.map((p: any) => p.id)).toEqual(
+          rest.data.products.map((p: any) => p.id)
+        )
+        const restPrices = new Map<string, any>()
+        for (const p of rest.data.products) for (const v of p.variants) restPrices.set(v.id, v)
+        let compared = 0
+        for (const p of data.products.nodes)
+          for (const v of p.variants) {
+            const r = restPrices.get(v.id)
+            expect(v.price.amount).toBe(r.calculated_price.calculated_amount)
+            expect(v.price.currencyCode).toBe("eur")
+            if (r.inventory_quantity !== undefined)
+              expect(v.inventoryQuantity).toBe(r.inventory_quantity)
+            compared++
+          }
+        expect(compared).toBeGreaterThan(20)
+      })
+
+      it("filters by handle, category, collection and search like REST", async () => {
+        const rest = (await api.get("/store/products?limit=50", store())).data.products
+        const one = rest[3]
+        const byHandle = await ok(`query($h: String!) { product(handle: $h) { id title } }`, {
+          h: one.handle,
+        })
+        expect(byHandle.product.id).toBe(one.id)
+        const cats = await ok("{ categories(first: 20) { id handle } }")
+        const cat = cats.categories[0]
+        const restCat = await api.get(`/store/products?limit=100&category_id[]=${cat.id}`, store())
+        const gqlCat = await ok(
+          `query($c: [ID!]) { products(first: 100, filter: { categoryId: $c }) { count nodes { id } } }`,
+          { c: [cat.id] }
+        )
+        expect(gqlCat.products.nodes.map((p: any) => p.id).sort()).toEqual(
+          restCat.data.products.map((p: any) => p.id).sort()
+        )
+        const cols = await ok("{ collections { id handle } }")
+        const col = cols.collections[0]
+        const restCol = await api.get(
+          `/store/products?limit=100&collection_id[]=${col.id}`,
+          store()
+        )
+        const gqlCol = await ok(
+          `query($c: [ID!]) { products(first: 100, filter: { collectionId: $c }) { nodes { id } } }`,
+          { c: [col.id] }
+        )
+        expect(gqlCol.products.nodes.map((p: any) => p.id).sort()).toEqual(
+          restCol.data.products.map((p: any) => p.id).sort()
+        )
+        const word = one.title.split(" ")[0]
+        const restQ = await api.get(
+          `/store/products?limit=100&q=${encodeURIComponent(word)}`,
+          store()
+        )
+        const gqlQ = await ok(
+          `query($q: String) { products(first: 100, filter: { q: $q }) { nodes { id } } }`,
+          { q: word }
+        )
+        expect(gqlQ.products.nodes.map((p: any) => p.id).sort()).toEqual(
+          restQ.data.products.map((p: any) => p.id).sort()
+        )
+      })
+
+      it("answers an unknown region and an oversized page with 400 in extensions, like REST", async () => {
+        const region = await gql(`{ products(regionId: "reg_nope") { count } }`)
+        expect(region.errors?.[0].extensions?.status).toBe(400)
+        const big = await gql(`{ products(first: 101) { count } }`)
+        expect(big.errors?.[0].extensions?.status).toBe(400)
+        expect((await failing(api.get("/store/products?limit=101", store()))).status).toBe(400)
+      })
+
+      it("costs the same number of database queries for 5 and for 20 products", async () => {
+        const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        let count = 0
+        const listener = () => count++
+        const page = (n: number) =>
+          ok(
+            `query($r: ID, $n: Int) { products(first: $n, regionId: $r) { nodes { id
+               variants { id sku price { amount } inventoryQuantity inStock options { option value } }
+               options { title values } reviewSummary { average count histogram } } } }`,
+            { r: demo.regions.eur, n }
+          )
+        await page(20) // warm caches that are not per request
+        pg.on("query", listener)
+        try {
+          count = 0
+          await page(5)
+          const five = count
+          count = 0
+          const twenty = await page(20)
+          const forTwenty = count
+          expect(twenty.products.nodes).toHaveLength(20)
+          expect(forTwenty).toBeGreaterThan(0)
+          expect(forTwenty).toBe(five)
+          // Printed for the closing note of issue 16.
+          process.stdout.write(`[graphql] 20-product page: ${forTwenty} SQL queries\n`)
+        } finally {
+          pg.removeListener("query", listener)
+        }
+      })
+    })
+
+    describe("checkout through /graphql alone", () => {
+      it("completes a guest checkout with the totals REST reports for the order", async () => {
+        const email = `guest-${Date.now()}@example.com`
+        const { cart, order } = await checkout(store(), email)
+        expect(order.id).toMatch(/^order_/)
+        expect(order.email).toBe(email)
+        expect(order.total).toBe(cart.total)
+        const rest = await api.get(`/store/orders/${order.id}`, store())
+        expect(rest.data.order.total).toBe(order.total)
+        const again = await ok(
+          `query($id: ID!) { order(id: $id) { id total items { quantity } } }`,
+          {
+            id: order.id,
+          }
+        )
+        expect(again.order).toMatchObject({ id: order.id, total: order.total })
+      })
+
+      it("registers, logs in and completes a customer checkout; me lists the order", async () => {
+        const email = `gql-${Date.now()}@example.com`
+        const reg = await ok(
+          `mutation($i: CustomerRegisterInput!) { customerRegister(input: $i) { token customer { id email } } }`,
+          { i: { email, password: "Correct-Horse-Battery-9", firstName: "Gail" } }
+        )
+        expect(reg.customerRegister.customer.email).toBe(email)
+        const login = await ok(
+          `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
+          { e: email, p: "Correct-Horse-Battery-9" }
+        )
+        const headers = {
+          headers: { ...store().headers, authorization: `Bearer ${login.login.token}` },
+        }
+        const me = await ok("{ me { id email firstName } }", {}, headers)
+        expect(me.me).toMatchObject({ email, firstName: "Gail" })
+        const { order } = await checkout(headers)
+        expect(order.customerId).toBe(me.me.id)
+        const mine = await ok("{ me { orders { id total } } }", {}, headers)
+        expect(mine.me.orders.map((o: any) => o.id)).toContain(order.id)
+        const updated = await ok(
+          `mutation { customerUpdate(input: { lastName: "Graph" }) { lastName } }`,
+          {},
+          headers
+        )
+        expect(updated.customerUpdate.lastName).toBe("Graph")
+        // The token works on REST too: one auth for both APIs.
+        expect((await api.get("/store/customers/me", headers)).data.customer.last_name).toBe(
+          "Graph"
+        )
+      })
+    })
+
+    describe("ownership: the REST rule, one implementation", () => {
+      it("hides another customer's cart and order and refuses writes with 404", async () => {
+        const alice = await registerCustomer(api, store().headers)
+        const bob = await registerCustomer(api, store().headers)
+        const cart = await cartReadyToComplete(api, alice.headers, {
+          regionId: demo.regions.eur,
+          variantId: variants.inStock[1].id,
+        })
+        const order = (await api.post(`/store/carts/${cart.id}/complete`, {}, alice.headers)).data
+          .order
+        const aliceCart = (
+          await api.post("/store/carts", { region_id: demo.regions.eur }, alice.headers)
+        ).data.cart
+        expect((await failing(api.get(`/store/carts/${aliceCart.id}`, bob.headers))).status).toBe(
+          404
+        )
+        const seen = await ok(
+          `query($c: ID!, $o: ID!) { cart(id: $c) { id } order(id: $o) { id } }`,
+          { c: aliceCart.id, o: order.id },
+          bob.headers
+        )
+        expect(seen).toEqual({ cart: null, order: null })
+        const anon = await ok(`query($o: ID!) { order(id: $o) { id } }`, { o: order.id })
+        expect(anon.order).toBeNull()
+        const own = await ok(
+          `query($o: ID!) { order(id: $o) { id total } }`,
+          { o: order.id },
+          alice.headers
+        )
+        expect(own.order.total).toBe(order.total)
+        const write = await gql(
+          `mutation($c: ID!, $v: ID!) { lineItemAdd(cartId: $c, variantId: $v, quantity: 1) { id } }`,
+          { c: aliceCart.id, v: variants.inStock[0].id },
+          bob.headers
+        )
+        expect(write.errors?.[0].extensions).toMatchObject({ status: 404, code: "not_found" })
+        const restCart = await api.get(`/store/carts/${aliceCart.id}`, alice.headers)
+        expect(restCart.data.cart.items).toHaveLength(0)
+      })
+    })
+
+    describe("wishlist and reviews through GraphQL", () => {
+      it("adds, lists (priced like REST), moves to cart and removes wishlist items", async () => {
+        const shopper = await registerCustomer(api, store().headers)
+        const variantId = variants.inStock[2].id
+        const add = `mutation($v: ID!) { wishlistItemAdd(variantId: $v) { id variantId created } }`
+        const first = await ok(add, { v: variantId }, shopper.headers)
+        expect(first.wishlistItemAdd).toMatchObject({ variantId, created: true })
+        const again = await ok(add, { v: variantId }, shopper.headers)
+        expect(again.wishlistItemAdd).toMatchObject({
+          id: first.wishlistItemAdd.id,
+          created: false,
+        })
+        const list = await ok(
+          `query($r: ID) { wishlist(regionId: $r) { id items { id variantId variant { price { amount } } } } }`,
+          { r: demo.regions.eur },
+          shopper.headers
+        )
+        const rest = await api.get(
+          `/store/customers/me/wishlist?region_id=${demo.regions.eur}`,
+          shopper.headers
+        )
+        expect(list.wishlist.id).toBe(rest.data.wishlist.id)
+        expect(list.wishlist.items.map((i: any) => i.variant.price.amount)).toEqual(
+          rest.data.wishlist.items.map((i: any) => i.variant.calculated_price.calculated_amount)
+        )
+        const anon = await gql("{ wishlist { id } }")
+        expect(anon.errors?.[0].extensions?.status).toBe(401)
+        const cart = (
+          await api.post("/store/carts", { region_id: demo.regions.eur }, shopper.headers)
+        ).data.cart
+        const moved = await ok(
+          `mutation($i: ID!, $c: ID!) { wishlistItemMoveToCart(itemId: $i, cartId: $c) { id items { variantId } } }`,
+          { i: first.wishlistItemAdd.id, c: cart.id },
+          shopper.headers
+        )
+        expect(moved.wishlistItemMoveToCart.items.map((i: any) => i.variantId)).toContain(variantId)
+        const second = await ok(add, { v: variants.inStock[3].id }, shopper.headers)
+        const removed = await ok(
+          `mutation($i: ID!) { wishlistItemRemove(itemId: $i) }`,
+          { i: second.wishlistItemAdd.id },
+          shopper.headers
+        )
+        expect(removed.wishlistItemRemove).toBe(second.wishlistItemAdd.id)
+        const foreign = await gql(
+          `mutation($i: ID!) { wishlistItemRemove(itemId: $i) }`,
+          { i: second.wishlistItemAdd.id },
+          (await registerCustomer(api, store().headers)).headers
+        )
+        expect(foreign.errors?.[0].extensions?.status).toBe(404)
+      })
+
+      it("lists reviews like REST, writes and deletes the caller's review, counts a helpful vote", async () => {
+        const page = await ok(
+          "{ products(first: 48) { nodes { id reviewSummary { count average } } } }"
+        )
+        const reviewed = page.products.nodes.find((p: any) => p.reviewSummary.count > 0)
+        expect(reviewed).toBeDefined()
+        const listed = await ok(
+          `query($p: ID!) { reviews(productId: $p, first: 10) { count nodes { id rating helpfulCount authorName } } }`,
+          { p: reviewed.id }
+        )
+        const rest = await api.get(`/store/products/${reviewed.id}/reviews?limit=10`, store())
+        expect(listed.reviews.count).toBe(rest.data.count)
+        expect(listed.reviews.nodes.map((r: any) => r.id)).toEqual(
+          rest.data.reviews.map((r: any) => r.id)
+        )
+        const summary = await api.get(`/store/products/${reviewed.id}/reviews/summary`, store())
+        expect(reviewed.reviewSummary.count).toBe(summary.data.summary.count)
+        const voter = await registerCustomer(api, store().headers)
+        const target = listed.reviews.nodes[0]
+        const vote = await ok(
+          `mutation($r: ID!) { reviewHelpful(reviewId: $r) }`,
+          { r: target.id },
+          voter.headers
+        )
+        expect(vote.reviewHelpful).toBe(target.helpfulCount + 1)
+
+        const author = await registerCustomer(api, store().headers)
+        const product = page.products.nodes[5].id
+        const written = await ok(
+          `mutation($p: ID!, $i: ReviewInput!) { reviewUpsert(productId: $p, input: $i) { id status created rating } }`,
+          {
+            p: product,
+            i: { rating: 4, title: "Nice and warm", body: "Fits well and washes fine." },
+          },
+          author.headers
+        )
+        expect(written.reviewUpsert).toMatchObject({ rating: 4, created: true })
+        const mine = await api.get(`/store/products/${product}/reviews/me`, author.headers)
+        expect(mine.data.review.id).toBe(written.reviewUpsert.id)
+        const bad = await gql(
+          `mutation($p: ID!, $i: ReviewInput!) { reviewUpsert(productId: $p, input: $i) { id } }`,
+          { p: product, i: { rating: 9, title: "x", body: "y" } },
+          author.headers
+        )
+        expect(bad.errors?.[0].extensions?.status).toBe(400)
+        const deleted = await ok(
+          `mutation($p: ID!) { reviewDelete(productId: $p) }`,
+          { p: product },
+          author.headers
+        )
+        expect(deleted.reviewDelete).toBe(written.reviewUpsert.id)
+        expect(
+          (await failing(api.get(`/store/products/${product}/reviews/me`, author.headers))).status
+        ).toBe(404)
+      })
+    })
+
+    describe("brute force and limits", () => {
+      it("counts every aliased login as one attempt and locks like REST", async () => {
+        const victim = await registerCustomer(api, store().headers)
+        const aliases = Array.from(
+          { length: 10 },
+          (_, i) => `a${i}: login(email: $e, password: "wrong-${i}") { token }`
+        ).join("\n")
+        const res = await gql(`mutation($e: String!) { ${aliases} }`, { e: victim.email })
+        const statuses = (res.errors ?? []).map((e) => e.extensions?.status)
+        // 9 failures per account and client (AUTH_MAX_FAILURES_PER_ACCOUNT), then locked.
+        expect(statuses.filter((s) => s === 401)).toHaveLength(9)
+        expect(statuses.filter((s) => s === 429)).toHaveLength(1)
+        // The lock holds on REST for this client, even with the right password.
+        const rest = await failing(
+          api.post("/auth/customer/emailpass", { email: victim.email, password: victim.password })
+        )
+        expect(rest.status).toBe(429)
+      })
+
+      it("refuses alias bombs, deep, costly and malformed documents and huge variables with 4xx", async () => {
+        const hundred = Array.from({ length: 100 }, (_, i) => `l${i}: regions { id }`).join(" ")
+        const cases = [
+          `{ ${hundred} }`,
+          `{ me { orders { items { id } } } ${"".padEnd(10, " ")} }`.replace(
+            "items { id }",
+            "items { id }"
+          ),
+          "{ products { nodes { id ",
+          "query { nope }",
+          `{ products(first: 100) { nodes { ${Array.from({ length: 400 }, (_, i) => `f${i}: id`).join(" ")} } } }`,
+          `{ __typename ${"@skip(if: false) ".repeat(60)} }`,
+        ]
+        for (const query of cases) {
+          const res = await gql(query)
+          expect([query.slice(0, 40), res.status < 500]).toEqual([query.slice(0, 40), true])
+          if (query.startsWith("{ me")) continue
+          expect(res.errors?.length).toBeGreaterThan(0)
+        }
+        const deep = "{ me { orders { items { id } } } }"
+        expect((await gql(deep)).status).toBe(200)
+        const huge = await gql("query($q: String) { products(filter: { q: $q }) { count } }", {
+          q: "x".repeat(300_000),
+        })
+        expect(huge.status).toBe(413)
+        const alias = await gql(`{ ${hundred} }`)
+        expect(alias.errors?.[0].message).toMatch(/alias/i)
+      })
+
+      it("serves introspection outside production", async () => {
+        const res = await ok("{ __schema { queryType { name } } }")
+        expect(res.__schema.queryType.name).toBe("Query")
+      })
+    })
+  },
+})
