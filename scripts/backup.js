@@ -7,6 +7,10 @@ const { createBackup } = require("./lib/backup")
 const { root, dataDir, withStoreDatabase, parseArgs } = require("./lib/store-database")
 
 const log = (m) => process.stdout.write(`[backup] ${m}\n`)
+// A reader that stops early (`| head -1`) must not abort the work.
+process.stdout.on("error", (e) => {
+  if (e.code !== "EPIPE") throw e
+})
 
 async function main() {
   const args = parseArgs(process.argv.slice(2), { options: ["out", "database-url"] })

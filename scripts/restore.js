@@ -10,6 +10,10 @@ const { ensureBuild, serverDir, medusaBin } = require("./lib/medusa")
 const { withStoreDatabase, parseArgs } = require("./lib/store-database")
 
 const log = (m) => process.stdout.write(`[restore] ${m}\n`)
+// A reader that stops early (`| head -1`) must not abort the work.
+process.stdout.on("error", (e) => {
+  if (e.code !== "EPIPE") throw e
+})
 
 /** `medusa db:migrate` of the production build (built first when stale, as `npm start` does). */
 function migrateWith(url) {
