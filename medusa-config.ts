@@ -68,6 +68,13 @@ const commerceOptions = commercePluginOptions(process.env.COMMERCE_PLUGIN_OPTION
 
 const plugins = [{ resolve: "@commerce-api/plugin", options: commerceOptions }, ...testPlugins]
 
+// Staff roles (docs/decisions/0150): Medusa's RBAC behind MEDUSA_FF_RBAC (`npm start` sets it).
+// defineConfig registers the RBAC module only if the flag is known when this file is evaluated,
+// which is not the case where the config loads before Medusa's own flags (test runner), so the
+// module and the flag are listed here explicitly.
+const rbacOn = ["true", "1"].includes(String(process.env.MEDUSA_FF_RBAC).toLowerCase())
+const rbacModules = rbacOn ? [{ resolve: "@medusajs/medusa/rbac" }] : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: settings.databaseUrl,
@@ -83,7 +90,7 @@ module.exports = defineConfig({
     cookieOptions: settings.cookieOptions,
   },
   plugins,
-  featureFlags: { ...cacheFeatureFlags(settings) },
+  featureFlags: { ...cacheFeatureFlags(settings), ...(rbacOn ? { rbac: true } : {}) },
   admin: {
     disable: settings.adminDisabled,
     backendUrl: settings.backendUrl,
@@ -93,5 +100,6 @@ module.exports = defineConfig({
     ...paymentsModules(settings),
     ...notificationsModules(settings),
     ...cacheModules(settings),
+    ...rbacModules,
   ],
 })

@@ -166,6 +166,8 @@ async function main() {
     METRICS_TOKEN: process.env.METRICS_TOKEN || secrets.metricsToken,
     // The demo serves plain http on localhost; Secure cookies would be dropped.
     COOKIE_INSECURE: process.env.COOKIE_INSECURE || "true",
+    // Staff roles (Medusa's RBAC module + the plugin's rbac feature); MEDUSA_FF_RBAC=false opts out.
+    MEDUSA_FF_RBAC: process.env.MEDUSA_FF_RBAC || "true",
   }
   // Unset, the admin UI calls the origin it was loaded from, so the demo works on any host
   // name and the build is the same one the production-build test suite runs.

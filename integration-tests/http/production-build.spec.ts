@@ -61,6 +61,8 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
         SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
         SMTP_FROM: "Webshop <shop@test.local>",
         LOG_LEVEL: "info",
+        // As `npm start`: staff roles on; the bootstrap makes the demo admin an Owner.
+        MEDUSA_FF_RBAC: "true",
       },
     })
     api = track(axios.create({ baseURL: server.baseUrl }))
@@ -468,6 +470,66 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
       } catch (e) {
         fs.mkdirSync(ARTIFACTS, { recursive: true })
         await page.screenshot({ path: path.join(ARTIFACTS, "admin-ui-failure.png") })
+        throw e
+      } finally {
+        await page.close()
+      }
+    }
+  )
+
+  itWithBinaries(
+    ["chromium"],
+    "staff roles: the five default roles exist; a Support user sees no Audit log page",
+    async () => {
+      const roles = (await api.get("/admin/rbac/roles?limit=50", { headers: admin })).data
+        .roles as { id: string; name: string }[]
+      const names = roles.map((r) => r.name)
+      for (const name of ["Owner", "Store manager", "Support", "Content moderator", "Viewer"]) {
+        expect(names).toContain(name)
+      }
+      // A Support user, the way an owner adds staff: invite, register, accept, give the role.
+      const email = `support-${Date.now()}@staff.test`
+      const password = "Support-Staff-Password-9"
+      const invite = (await api.post("/admin/invites", { email }, { headers: admin })).data.invite
+      const reg = await api.post("/auth/user/emailpass/register", { email, password })
+      const accepted = await api.post(
+        `/admin/invites/accept?token=${encodeURIComponent(invite.token)}`,
+        { email, first_name: "Sam", last_name: "Support" },
+        { headers: { authorization: `Bearer ${reg.data.token}` } }
+      )
+      const supportRole = roles.find((r) => r.name === "Support")!.id
+      await api.post(
+        `/admin/users/${accepted.data.user.id}/roles`,
+        { roles: [supportRole] },
+        { headers: admin }
+      )
+      const login = await api.post("/auth/user/emailpass", { email, password })
+      const support = { authorization: `Bearer ${login.data.token}` }
+      expect((await raw.get("/admin/audit-logs", { headers: support })).status).toBe(403)
+      expect((await raw.get("/admin/reviews", { headers: support })).status).toBe(200)
+
+      const page = await newPage()
+      try {
+        await page.goto(`${server.baseUrl}/app/login`)
+        await page.fill('input[name="email"]', email)
+        await page.fill('input[name="password"]', password)
+        await page.click('button[type="submit"]')
+        await page.waitForURL((url) => !url.pathname.endsWith("/login"), { timeout: 60_000 })
+        await page.goto(`${server.baseUrl}/app/audit-logs`)
+        const noAccess = page.getByTestId("no-access")
+        await noAccess.waitFor({ timeout: 60_000 })
+        await expect(noAccess.textContent()).resolves.toContain("audit_log:read")
+        // No entries are shown (the page never asks for them).
+        await expect(page.getByRole("columnheader", { name: "Action" }).count()).resolves.toBe(0)
+        fs.mkdirSync(ARTIFACTS, { recursive: true })
+        await page.screenshot({ path: path.join(ARTIFACTS, "admin-support-audit-log.png") })
+        // The Reviews page, which Support may use, renders.
+        await page.goto(`${server.baseUrl}/app/reviews`)
+        await page.getByRole("heading", { name: "Reviews" }).first().waitFor({ timeout: 60_000 })
+        await expect(page.getByTestId("no-access").count()).resolves.toBe(0)
+      } catch (e) {
+        fs.mkdirSync(ARTIFACTS, { recursive: true })
+        await page.screenshot({ path: path.join(ARTIFACTS, "admin-support-failure.png") })
         throw e
       } finally {
         await page.close()

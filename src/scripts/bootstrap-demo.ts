@@ -3,6 +3,7 @@ import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createUserAccountWorkflow } from "@medusajs/medusa/core-flows"
 import { enableStripeInRegions, seedDemoStore } from "../lib/demo-seed"
+import { seedDefaultRoles } from "../lib/demo-roles"
 
 /**
  * Run by `npm start`: seeds the demo store once and makes sure the admin user
@@ -41,6 +42,8 @@ export default async function bootstrapDemo({ container }: ExecArgs) {
     // Keeps the stored password in step with ADMIN_PASSWORD / .data/demo.json.
     await auth.updateProvider("emailpass", { entity_id: email, password })
   }
+
+  await seedDefaultRoles(container, email)
 
   if (process.env.DEMO_OUTPUT) {
     writeFileSync(

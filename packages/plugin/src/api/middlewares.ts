@@ -6,6 +6,7 @@ import { featureGateMiddlewares, whenEnabled } from "./middlewares/feature-gate"
 import { graphqlMiddlewares, graphqlSecurityMiddlewares } from "./middlewares/graphql"
 import { observabilityMiddlewares } from "./middlewares/observability"
 import { paymentsMiddlewares } from "./middlewares/payments"
+import { rbacMiddlewares } from "./middlewares/rbac"
 import { reviewsMiddlewares } from "./middlewares/reviews"
 import { securityMiddlewares } from "./middlewares/security"
 import { securityAuthMiddlewares } from "./middlewares/security-auth"
@@ -32,6 +33,7 @@ export default defineMiddlewares({
     ...whenEnabled("security", graphqlSecurityMiddlewares),
     ...whenEnabled("emailVerification", verifyEmailMiddlewares),
     ...whenEnabled("security", securityOwnershipMiddlewares),
+    ...whenEnabled("rbac", rbacMiddlewares),
     ...whenEnabled("audit", auditMiddlewares),
     ...whenEnabled("catalogCache", cacheMiddlewares),
     ...whenEnabled("payments", paymentsMiddlewares),

@@ -55,6 +55,18 @@ export const pluginOptionsSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Staff roles: our admin routes and the gaps in Medusa's own checks follow Medusa's RBAC
+     * policies. Only acts while Medusa's `rbac` feature flag (MEDUSA_FF_RBAC) is on.
+     */
+    rbac: z
+      .object({
+        enabled,
+        /** Largest refund without refund:above_limit, payment currency (default: RBAC_REFUND_LIMIT, else 100). */
+        refundLimit: z.number().nonnegative().max(1e12).optional(),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
 

@@ -3,11 +3,14 @@ import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types
 import { Badge, Container, Heading, Text } from "@medusajs/ui"
 import { useQuery } from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
+import { useCan } from "../lib/permissions"
 
 type Verification = { verified: boolean; verified_at: string | null; email: string | null }
 
 /** Shows whether the customer confirmed the e-mail address. */
-const CustomerEmailVerificationWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
+const CustomerEmailVerificationWidgetContent = ({
+  data: customer,
+}: DetailWidgetProps<AdminCustomer>) => {
   const { data } = useQuery({
     queryKey: ["customer-verification", customer.id],
     queryFn: () =>
@@ -30,6 +33,12 @@ const CustomerEmailVerificationWidget = ({ data: customer }: DetailWidgetProps<A
       )}
     </Container>
   )
+}
+
+/** Hidden when the user's role lacks customer_verification:read. */
+const CustomerEmailVerificationWidget = (props: DetailWidgetProps<AdminCustomer>) => {
+  const can = useCan("customer_verification:read")
+  return can ? <CustomerEmailVerificationWidgetContent {...props} /> : null
 }
 
 export const config = defineWidgetConfig({

@@ -3,6 +3,7 @@ import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types
 import Medusa from "@medusajs/js-sdk"
 import { Badge, Container, Heading, Table, Text } from "@medusajs/ui"
 import { useEffect, useState } from "react"
+import { useCan } from "../lib/permissions"
 
 // Provided by Medusa's admin bundler (vite `define`); same settings as the dashboard's own client.
 declare const __BACKEND_URL__: string | undefined
@@ -36,7 +37,7 @@ type Wishlist = {
   items: WishlistItem[]
 }
 
-const CustomerWishlistWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
+const CustomerWishlistWidgetContent = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
   const [wishlists, setWishlists] = useState<Wishlist[] | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -104,6 +105,12 @@ const CustomerWishlistWidget = ({ data: customer }: DetailWidgetProps<AdminCusto
 }
 
 declare const __BASE__: string | undefined
+
+/** Hidden when the user's role lacks customer_wishlist:read. */
+const CustomerWishlistWidget = (props: DetailWidgetProps<AdminCustomer>) => {
+  const can = useCan("customer_wishlist:read")
+  return can ? <CustomerWishlistWidgetContent {...props} /> : null
+}
 
 export const config = defineWidgetConfig({
   zone: "customer.details.after",

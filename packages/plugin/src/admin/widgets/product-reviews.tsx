@@ -10,9 +10,10 @@ import {
   STATUS_COLOR,
   stars,
 } from "../routes/reviews/api"
+import { useCan } from "../lib/permissions"
 
 /** Rating summary (approved reviews) and the latest reviews of any status. */
-const ProductReviewsWidget = ({ data: product }: DetailWidgetProps<AdminProduct>) => {
+const ProductReviewsWidgetContent = ({ data: product }: DetailWidgetProps<AdminProduct>) => {
   const [summary, setSummary] = useState<RatingSummary | null>(null)
   const [latest, setLatest] = useState<AdminReview[]>([])
   const [error, setError] = useState<string | null>(null)
@@ -92,6 +93,12 @@ const ProductReviewsWidget = ({ data: product }: DetailWidgetProps<AdminProduct>
       )}
     </Container>
   )
+}
+
+/** Hidden when the user's role lacks review:read. */
+const ProductReviewsWidget = (props: DetailWidgetProps<AdminProduct>) => {
+  const can = useCan("review:read")
+  return can ? <ProductReviewsWidgetContent {...props} /> : null
 }
 
 export const config = defineWidgetConfig({

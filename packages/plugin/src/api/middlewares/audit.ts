@@ -42,6 +42,8 @@ function auditAdminMutations(
       target_id: targetIdOf(path),
       status: res.statusCode,
       ip: clientIp(req),
+      // The roles Medusa authorized this request with (RBAC on), shown on the entry.
+      metadata: auth?.app_metadata?.roles ? { roles: auth.app_metadata.roles } : null,
     })
   })
   next()

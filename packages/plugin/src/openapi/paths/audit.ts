@@ -17,6 +17,9 @@ const AuditLog = z
     ip: z.string().nullable(),
     occurred_at: z.string(),
     metadata: z.record(z.string(), z.unknown()).nullable(),
+    actor_roles: z
+      .array(z.string())
+      .openapi({ description: "Names of the RBAC roles the request was authorized with" }),
   })
   .openapi("AuditLog", {
     description: "An admin mutation or authentication event. Never holds bodies or secrets.",
@@ -32,7 +35,7 @@ function register(registry: OpenAPIRegistry) {
     request: { query: AdminListAuditLogsParams },
     responses: {
       "200": json("Audit entries", listOf("audit_logs", AuditLog)),
-      ...errors(400, 401),
+      ...errors(400, 401, 403),
     },
   })
 }

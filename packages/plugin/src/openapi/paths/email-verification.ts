@@ -53,7 +53,7 @@ function register(registry: OpenAPIRegistry) {
     summary: "Verification status of a customer",
     security: security.admin,
     request: { params: z.object({ id: z.string() }) },
-    responses: { "200": json("Status", VerificationResponse), ...errors(401, 404) },
+    responses: { "200": json("Status", VerificationResponse), ...errors(401, 403, 404) },
   })
 }
 

@@ -175,7 +175,7 @@ function register(registry: OpenAPIRegistry) {
     request: { query: AdminListReviewsQuery },
     responses: {
       "200": json("Reviews", z.object({ reviews: z.array(AdminReview), ...page })),
-      ...errors(400, 401),
+      ...errors(400, 401, 403),
     },
   })
   registry.registerPath({
@@ -185,7 +185,7 @@ function register(registry: OpenAPIRegistry) {
     summary: "Delete a review",
     security: security.admin,
     request: { params: idParams },
-    responses: { "200": json("Deleted", DeletedSchema), ...errors(401, 404) },
+    responses: { "200": json("Deleted", DeletedSchema), ...errors(401, 403, 404) },
   })
   const moderateBody = registry.register("AdminModerateReview", AdminModerateReview)
   for (const action of ["approve", "reject"] as const) {
@@ -197,7 +197,7 @@ function register(registry: OpenAPIRegistry) {
       security: security.admin,
       // No fields of its own: an empty body, or none, is the usual request.
       request: { params: idParams, body: { ...body(moderateBody), required: false } },
-      responses: { "200": adminReview, ...errors(400, 401, 404) },
+      responses: { "200": adminReview, ...errors(400, 401, 403, 404) },
     })
   }
   registry.registerPath({
@@ -216,7 +216,7 @@ function register(registry: OpenAPIRegistry) {
           changed: z.array(z.string()),
         })
       ),
-      ...errors(400, 401, 404),
+      ...errors(400, 401, 403, 404),
     },
   })
   registry.registerPath({
@@ -226,7 +226,7 @@ function register(registry: OpenAPIRegistry) {
     summary: "Rating summaries of many products",
     security: security.admin,
     request: { query: StoreReviewSummariesQuery },
-    responses: { "200": json("Summaries", Summaries), ...errors(400, 401) },
+    responses: { "200": json("Summaries", Summaries), ...errors(400, 401, 403) },
   })
 }
 

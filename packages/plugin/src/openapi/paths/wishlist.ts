@@ -171,7 +171,7 @@ function register(registry: OpenAPIRegistry) {
     request: { params: idParams, query: AdminWishlistQuery },
     responses: {
       "200": json("Wishlists", z.object({ wishlists: z.array(AdminWishlist) })),
-      ...errors(400, 401, 404),
+      ...errors(400, 401, 403, 404),
     },
   })
 }

@@ -4,6 +4,7 @@ import { Badge, Button, Container, Heading, Input, Select, Table, Text } from "@
 import { keepPreviousData, useQuery } from "@tanstack/react-query"
 import { useState } from "react"
 import { sdk } from "../../lib/sdk"
+import { NoAccess, useCan } from "../../lib/permissions"
 
 type AuditLog = {
   id: string
@@ -17,13 +18,15 @@ type AuditLog = {
   status: number | null
   ip: string | null
   occurred_at: string
+  /** Names of the roles the request was authorized with (RBAC on). */
+  actor_roles?: string[]
 }
 
 type AuditLogsResponse = { audit_logs: AuditLog[]; count: number; limit: number; offset: number }
 
 const PAGE = 50
 
-const AuditLogsPage = () => {
+const AuditLogsPageContent = () => {
   const [offset, setOffset] = useState(0)
   const [kind, setKind] = useState<string>("all")
   const [actor, setActor] = useState("")
@@ -80,6 +83,7 @@ const AuditLogsPage = () => {
               <Table.HeaderCell>Time</Table.HeaderCell>
               <Table.HeaderCell>Action</Table.HeaderCell>
               <Table.HeaderCell>Actor</Table.HeaderCell>
+              <Table.HeaderCell>Role</Table.HeaderCell>
               <Table.HeaderCell>Target</Table.HeaderCell>
               <Table.HeaderCell>Status</Table.HeaderCell>
               <Table.HeaderCell>IP</Table.HeaderCell>
@@ -101,6 +105,9 @@ const AuditLogsPage = () => {
                   {log.action}
                 </Table.Cell>
                 <Table.Cell>{log.actor_id ?? log.actor_type ?? "-"}</Table.Cell>
+                <Table.Cell>
+                  {log.actor_roles?.length ? log.actor_roles.join(", ") : "-"}
+                </Table.Cell>
                 <Table.Cell>{log.target_id ?? "-"}</Table.Cell>
                 <Table.Cell>
                   <Badge size="2xsmall" color={(log.status ?? 0) >= 400 ? "red" : "green"}>
@@ -133,6 +140,13 @@ const AuditLogsPage = () => {
       </div>
     </Container>
   )
+}
+
+/** Our page, or "no access" when the user's role lacks audit_log:read. */
+const AuditLogsPage = () => {
+  const can = useCan("audit_log:read")
+  if (can === undefined) return null
+  return can ? <AuditLogsPageContent /> : <NoAccess title="Audit log" permission="audit_log:read" />
 }
 
 export const config = defineRouteConfig({

@@ -22,6 +22,7 @@ import {
   STATUS_COLOR,
   stars,
 } from "./api"
+import { NoAccess, useCan } from "../../lib/permissions"
 
 const PAGE_SIZE = 20
 const ALL = "all"
@@ -29,7 +30,7 @@ const ALL = "all"
 /** The SDK's errors (FetchError) are Errors; anything else has no message to show. */
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : undefined)
 
-const ReviewsPage = () => {
+const ReviewsPageContent = () => {
   const [filters, setFilters] = useState<ReviewFilters>({
     status: "pending",
     limit: PAGE_SIZE,
@@ -263,6 +264,13 @@ function FilterSelect(props: {
       </div>
     </div>
   )
+}
+
+/** Our page, or "no access" when the user's role lacks review:read. */
+const ReviewsPage = () => {
+  const can = useCan("review:read")
+  if (can === undefined) return null
+  return can ? <ReviewsPageContent /> : <NoAccess title="Reviews" permission="review:read" />
 }
 
 export const config = defineRouteConfig({

@@ -1,6 +1,35 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AdminListAuditLogsParamsType } from "./validators"
+import { rbacActive } from "../../../lib/rbac/enforce"
+
+type AuditRow = { actor_type?: string | null; metadata?: Record<string, unknown> | null }
+
+/**
+ * Each entry gets `actor_roles`: the names of the roles the request was authorized with
+ * (recorded at the time), so a reader sees who acted in which capacity.
+ */
+async function withActorRoles(req: AuthenticatedMedusaRequest, rows: AuditRow[]) {
+  const idsOf = (row: AuditRow) => {
+    const roles = row.metadata?.roles
+    return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : []
+  }
+  const ids = [...new Set(rows.flatMap(idsOf))]
+  const names = new Map<string, string>()
+  if (ids.length && rbacActive()) {
+    const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+    const { data } = await query.graph({
+      entity: "rbac_role",
+      fields: ["id", "name"],
+      filters: { id: ids },
+    })
+    for (const role of data as { id: string; name: string }[]) names.set(role.id, role.name)
+  }
+  return rows.map((row) => ({
+    ...row,
+    actor_roles: idsOf(row).map((id) => names.get(id) ?? id),
+  }))
+}
 
 /** Lists audit entries, newest first, filtered by actor, action, method, status and time. */
 export const GET = async (
@@ -37,5 +66,10 @@ export const GET = async (
     filters,
     pagination: { skip: offset, take: limit, order: { occurred_at: "DESC" } },
   })
-  res.json({ audit_logs: data, count: metadata?.count ?? data.length, limit, offset })
+  res.json({
+    audit_logs: await withActorRoles(req, data as AuditRow[]),
+    count: metadata?.count ?? data.length,
+    limit,
+    offset,
+  })
 }
