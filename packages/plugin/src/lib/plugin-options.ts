@@ -34,6 +34,15 @@ export const pluginOptionsSchema = z
     docs: feature(),
     /** The Stripe webhook guard and payment metrics (the provider itself is registered by the app). */
     payments: feature(),
+    /** Sign-in through OIDC/Google/GitHub (providers from AUTH_* env): linking rules, staff policy. */
+    sso: z
+      .object({
+        enabled,
+        /** A first IdP sign-in whose IdP-verified e-mail matches a registered customer links to it. */
+        linkVerifiedEmail: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
 
