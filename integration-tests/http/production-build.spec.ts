@@ -60,6 +60,14 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
         SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
         SMTP_FROM: "Webshop <shop@test.local>",
         LOG_LEVEL: "info",
+        // An OIDC provider as production accepts it (https issuer, callback allowlist); nothing
+        // listens at the issuer, so starting a sign-in meets an IdP that is down.
+        AUTH_OIDC_PROVIDERS: "corp",
+        AUTH_OIDC_CORP_ISSUER: `https://127.0.0.1:${freePortSync()}`,
+        AUTH_OIDC_CORP_CLIENT_ID: "shop",
+        AUTH_OIDC_CORP_CALLBACK_URL: "https://shop.example.com/account/sso/corp",
+        AUTH_OIDC_CORP_ALLOWED_CALLBACK_URLS: "https://shop.example.com/account/sso/corp",
+        AUTH_OIDC_CORP_ACTORS: "customer,user",
       },
     })
     api = track(axios.create({ baseURL: server.baseUrl }))
@@ -318,6 +326,33 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
       l.target_id,
     ])
     expect(entries).toContainEqual(["POST /admin/reviews/:id/approve", review.id])
+  })
+
+  it("offers OIDC sign-in with production's rules: allowlisted callbacks, clear 401s", async () => {
+    const providers = (await api.get("/auth/user/providers")).data.providers
+    expect(providers.map((p: { id: string }) => p.id)).toEqual(["emailpass", "corp"])
+    const outside = await raw.post("/auth/customer/corp", {
+      callback_url: "https://attacker.example/cb",
+    })
+    expect(outside.status).toBe(401)
+    expect(outside.data.message).toMatch(/callback URL is not allowed/)
+    const down = await raw.post("/auth/customer/corp", {})
+    expect(down.status).toBe(401)
+    expect(down.data.message).toBe("Authentication failed")
+    const noToken = await raw.post("/store/sso/customer", {}, { headers: store })
+    expect(noToken.status).toBe(401)
+    // A password customer: one sign-in method, which cannot be removed; a forged link token is refused.
+    const shopper = await registerShopper("Sso")
+    const mine = await api.get("/store/sso/identities", { headers: shopper.headers })
+    expect(mine.data.identities).toEqual([{ provider: "emailpass", email: shopper.email }])
+    const forged = await raw.post(
+      "/store/sso/identities",
+      { token: "eyJhbGciOiJub25lIn0.eyJhY3Rvcl90eXBlIjoiY3VzdG9tZXIifQ." },
+      { headers: shopper.headers }
+    )
+    expect(forged.status).toBe(400)
+    const last = await raw.delete("/store/sso/identities/corp", { headers: shopper.headers })
+    expect(last.status).toBe(404)
   })
 
   it("serves /docs and its assets with a strict CSP", async () => {

@@ -35,35 +35,41 @@ const accounts = {
   stranger: { email: "stranger@outside.test", email_verified: true },
   "staff-unverified": { email: "unverified@staff.test", email_verified: false },
   leaver: { email: "leaver@shop.test", email_verified: true },
+  linker: { email: "linker-elsewhere@idp.test", email_verified: true, given_name: "Lin" },
+  "linker-unverified": { email: "linker-unverified@idp.test", email_verified: false },
 }
 
 let ipSeq = 0
 const nextIp = () => `203.0.113.${++ipSeq}`
 
+// Set before the runner loads medusa-config.ts (it applies `env` only after that).
+const SSO_ENV: Record<string, string> = {
+  TRUSTED_PROXIES: "*",
+  AUTH_MAX_FAILURES_PER_IP: "12",
+  AUTH_OIDC_PROVIDERS: "loopback,evil,down",
+  AUTH_OIDC_LOOPBACK_ISSUER: `http://127.0.0.1:${opPort}`,
+  AUTH_OIDC_LOOPBACK_CLIENT_ID: "shop",
+  AUTH_OIDC_LOOPBACK_CLIENT_SECRET: "shop-client-secret-for-tests-only",
+  AUTH_OIDC_LOOPBACK_CALLBACK_URL: STORE_CB,
+  AUTH_OIDC_LOOPBACK_ALLOWED_CALLBACK_URLS: `${STORE_CB},${ADMIN_CB}`,
+  AUTH_OIDC_LOOPBACK_ACTORS: "customer,user",
+  AUTH_OIDC_LOOPBACK_DISPLAY_NAME: "Loopback IdP",
+  AUTH_OIDC_EVIL_ISSUER: `http://127.0.0.1:${evilPort}`,
+  AUTH_OIDC_EVIL_CLIENT_ID: "evil-client",
+  AUTH_OIDC_EVIL_CLIENT_SECRET: "evil-secret",
+  AUTH_OIDC_EVIL_CALLBACK_URL: EVIL_CB,
+  AUTH_OIDC_EVIL_ALLOWED_CALLBACK_URLS: EVIL_CB,
+  AUTH_OIDC_DOWN_ISSUER: `http://127.0.0.1:${downPort}`,
+  AUTH_OIDC_DOWN_CLIENT_ID: "down",
+  AUTH_OIDC_DOWN_CALLBACK_URL: STORE_CB,
+  AUTH_OIDC_DOWN_ALLOWED_CALLBACK_URLS: STORE_CB,
+  SSO_ADMIN_EMAIL_DOMAINS: "staff.test",
+}
+Object.assign(process.env, SSO_ENV)
+
 medusaIntegrationTestRunner({
   inApp: true,
-  env: {
-    TRUSTED_PROXIES: "*",
-    AUTH_MAX_FAILURES_PER_IP: "12",
-    AUTH_OIDC_PROVIDERS: "loopback,evil,down",
-    AUTH_OIDC_LOOPBACK_ISSUER: `http://127.0.0.1:${opPort}`,
-    AUTH_OIDC_LOOPBACK_CLIENT_ID: "shop",
-    AUTH_OIDC_LOOPBACK_CLIENT_SECRET: "shop-client-secret-for-tests-only",
-    AUTH_OIDC_LOOPBACK_CALLBACK_URL: STORE_CB,
-    AUTH_OIDC_LOOPBACK_ALLOWED_CALLBACK_URLS: `${STORE_CB},${ADMIN_CB}`,
-    AUTH_OIDC_LOOPBACK_ACTORS: "customer,user",
-    AUTH_OIDC_LOOPBACK_DISPLAY_NAME: "Loopback IdP",
-    AUTH_OIDC_EVIL_ISSUER: `http://127.0.0.1:${evilPort}`,
-    AUTH_OIDC_EVIL_CLIENT_ID: "evil-client",
-    AUTH_OIDC_EVIL_CLIENT_SECRET: "evil-secret",
-    AUTH_OIDC_EVIL_CALLBACK_URL: EVIL_CB,
-    AUTH_OIDC_EVIL_ALLOWED_CALLBACK_URLS: EVIL_CB,
-    AUTH_OIDC_DOWN_ISSUER: `http://127.0.0.1:${downPort}`,
-    AUTH_OIDC_DOWN_CLIENT_ID: "down",
-    AUTH_OIDC_DOWN_CALLBACK_URL: STORE_CB,
-    AUTH_OIDC_DOWN_ALLOWED_CALLBACK_URLS: STORE_CB,
-    SSO_ADMIN_EMAIL_DOMAINS: "staff.test",
-  },
+  env: SSO_ENV,
   testSuite: ({ api, getContainer }) => {
     let demo: Demo
     let op: Awaited<ReturnType<typeof startOp>>
@@ -291,6 +297,77 @@ medusaIntegrationTestRunner({
           password: pat.password,
         })
         expect(decode(login.data.token).actor_id).toBe(pat.customer.id)
+      })
+
+      it("a logged-in customer links a provider explicitly and unlinks it while another way remains", async () => {
+        const lin = await registerCustomer(api, store(), { email: "lin@shop.test" })
+        const signIns = async (headers: { headers: Record<string, string> }) =>
+          (await api.get("/store/sso/identities", headers)).data.identities
+        expect(await signIns(lin.headers)).toEqual([
+          { provider: "emailpass", email: "lin@shop.test" },
+        ])
+
+        const first = await idpRedirect("customer", "loopback", "linker")
+        const token = (await callback("customer", "loopback", first.query)).data.token
+        // Another logged-in customer cannot use somebody's token after it is linked, nor a forged one.
+        const forged = jwt.sign(
+          { ...decode(token), iat: undefined, exp: undefined },
+          "not-the-server-secret"
+        )
+        const refusedForged = await failing(
+          api.post("/store/sso/identities", { token: forged }, lin.headers)
+        )
+        expect(refusedForged.status).toBe(400)
+
+        const linked = await api.post("/store/sso/identities", { token }, lin.headers)
+        expect(linked.data.identities).toEqual([
+          { provider: "emailpass", email: "lin@shop.test" },
+          { provider: "loopback", email: "linker-elsewhere@idp.test" },
+        ])
+        const again = await idpRedirect("customer", "loopback", "linker")
+        const signedIn = (await callback("customer", "loopback", again.query)).data.token
+        expect(decode(signedIn).actor_id).toBe(lin.customer.id)
+
+        const other = await registerCustomer(api, store())
+        const stolen = await failing(api.post("/store/sso/identities", { token }, other.headers))
+        expect(stolen.status).toBe(400)
+        expect(stolen.data.message).toMatch(/another account/)
+
+        // An unverified IdP e-mail never links, even explicitly.
+        const unv = await idpRedirect("customer", "loopback", "linker-unverified")
+        const unvToken = (await callback("customer", "loopback", unv.query)).data.token
+        const refusedUnv = await failing(
+          api.post("/store/sso/identities", { token: unvToken }, other.headers)
+        )
+        expect(refusedUnv.status).toBe(400)
+        expect(refusedUnv.data.message).toMatch(/not verified/)
+        expect(await signIns(other.headers)).toHaveLength(1)
+
+        // Unlink: the password remains, and the IdP sign-in no longer reaches the account.
+        const unlinked = await api.delete("/store/sso/identities/loopback", lin.headers)
+        expect(unlinked.data.identities).toEqual([
+          { provider: "emailpass", email: "lin@shop.test" },
+        ])
+        const after = await idpRedirect("customer", "loopback", "linker")
+        expect(
+          decode((await callback("customer", "loopback", after.query)).data.token).actor_id
+        ).toBe("")
+        // The password is the last way in: it cannot be removed.
+        const lastOne = await failing(api.delete("/store/sso/identities/emailpass", lin.headers))
+        expect(lastOne.status).toBe(404)
+      })
+
+      it("an account that signs in only through the IdP cannot unlink it", async () => {
+        const { query } = await idpRedirect("customer", "loopback", "ada")
+        const token = (await callback("customer", "loopback", query)).data.token
+        const refused = await failing(
+          api.delete("/store/sso/identities/loopback", bearer(token, store()))
+        )
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(/only way to sign in/)
+        expect(await api.get("/store/sso/identities", bearer(token, store()))).toMatchObject({
+          data: { identities: [{ provider: "loopback", email: "ada@idp.test" }] },
+        })
       })
 
       it("refuses the completion route without an IdP registration token", async () => {

@@ -67,3 +67,26 @@ export async function loadSsoClaims(
 export function isDisabledUser(user: { metadata?: Record<string, unknown> | null }): boolean {
   return user.metadata?.disabled === true
 }
+
+export type CustomerSignIn = { provider: string; email: string | null }
+
+/** One row per way the customer can sign in; never the IdP's subject or any token. */
+export async function customerSignIns(
+  container: MedusaContainer,
+  customerId: string
+): Promise<CustomerSignIn[]> {
+  const identities = await container
+    .resolve(Modules.AUTH)
+    .listAuthIdentities(
+      { app_metadata: { customer_id: customerId } },
+      { relations: ["provider_identities"] }
+    )
+  return identities
+    .flatMap((i) => i.provider_identities ?? [])
+    .map((p) => {
+      const meta = isRecord(p.user_metadata) ? p.user_metadata : {}
+      const email = p.provider === "emailpass" ? p.entity_id : str(meta.email)
+      return { provider: p.provider, email: email ?? null }
+    })
+    .sort((a, b) => a.provider.localeCompare(b.provider))
+}

@@ -1,5 +1,6 @@
 import {
   authenticate,
+  validateAndTransformBody,
   type MedusaNextFunction,
   type MedusaResponse,
   type MiddlewareRoute,
@@ -9,6 +10,7 @@ import { isRecord, type MaybeAuthenticatedRequest } from "../../lib/http"
 import { clientIp } from "../../lib/rate-limit"
 import { isDisabledUser, isSsoProvider, loadSsoClaims } from "../../lib/sso"
 import { authorizeSsoUserWorkflow } from "../../workflows/sso/authorize-sso-user"
+import { LinkSsoIdentityBody } from "../store/sso/validators"
 
 type Req = MaybeAuthenticatedRequest
 
@@ -90,6 +92,15 @@ export const ssoMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/store/sso/customer",
     middlewares: [after(customerBearer, ssoRegistrationToken)],
+  },
+  {
+    matcher: "/store/sso/identities*",
+    middlewares: [authenticate("customer", ["session", "bearer"])],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/store/sso/identities",
+    middlewares: [validateAndTransformBody(LinkSsoIdentityBody)],
   },
   {
     methods: ["POST"],

@@ -1,4 +1,5 @@
-import { errors, json } from "../components"
+import { LinkSsoIdentityBody } from "../../api/store/sso/validators"
+import { body, errors, json } from "../components"
 import { OpenAPIRegistry, security, SECURITY, z, type PathModule } from "../registry"
 
 const Provider = z.string().openapi({
@@ -42,6 +43,16 @@ const SsoCustomer = z
   })
   .openapi("SsoCustomerResult")
 const bearer = [{ [SECURITY.bearer]: [] }]
+const SignIns = z
+  .object({
+    identities: z.array(
+      z.object({
+        provider: z.string().openapi({ example: "keycloak" }),
+        email: z.string().nullable(),
+      })
+    ),
+  })
+  .openapi("SsoSignIns")
 
 function register(registry: OpenAPIRegistry) {
   const tags = ["Sign-in with an identity provider"]
@@ -114,6 +125,38 @@ function register(registry: OpenAPIRegistry) {
       "200": json("Linked to the existing customer", SsoCustomer),
       ...errors(400, 401, 422),
     },
+  })
+  registry.registerPath({
+    method: "get",
+    path: "/store/sso/identities",
+    tags,
+    summary: "The ways the logged-in customer can sign in",
+    security: security.customer,
+    responses: { "200": json("Sign-in methods", SignIns), ...errors(401) },
+  })
+  registry.registerPath({
+    method: "post",
+    path: "/store/sso/identities",
+    tags,
+    summary: "Link an identity provider sign-in to the logged-in account",
+    description:
+      "Sign in with the provider first (its callback returns a token without a customer), then send " +
+      "that token here while logged in. Refused (400) when the IdP did not verify the e-mail; 400 " +
+      "when the sign-in already belongs to an account or the account has one for that provider.",
+    security: security.customer,
+    request: { body: body(registry.register("LinkSsoIdentityBody", LinkSsoIdentityBody)) },
+    responses: { "200": json("Linked", SignIns), ...errors(400, 401) },
+  })
+  registry.registerPath({
+    method: "delete",
+    path: "/store/sso/identities/{provider}",
+    tags,
+    summary: "Unlink an identity provider sign-in",
+    description:
+      "Allowed while another way to sign in (a password or another provider) remains; else 400.",
+    security: security.customer,
+    request: { params: z.object({ provider: Provider }) },
+    responses: { "200": json("Unlinked", SignIns), ...errors(400, 401, 404) },
   })
 }
 
