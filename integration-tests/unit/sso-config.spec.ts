@@ -40,6 +40,11 @@ describe("sign-in provider configuration (AUTH_* env)", () => {
       client_secret: "s3cret",
       scopes: ["openid", "email", "profile"],
       require_verified_email: false,
+      claim_mappings: {
+        email_verified: "email_verified",
+        given_name: "given_name",
+        family_name: "family_name",
+      },
       allowed_callback_urls: keycloak.AUTH_OIDC_KEYCLOAK_ALLOWED_CALLBACK_URLS.split(","),
     })
     expect(authMethodsPerActor(config)).toEqual({
@@ -47,6 +52,13 @@ describe("sign-in provider configuration (AUTH_* env)", () => {
       user: ["emailpass", "keycloak"],
     })
     expect(config.adminEmailDomains).toEqual(["example.com"])
+  })
+
+  it("reads the verified-e-mail claim Entra ID sends (xms_edov) when told to", () => {
+    const [auth] = authModules(
+      readSsoConfig({ ...keycloak, AUTH_OIDC_KEYCLOAK_EMAIL_VERIFIED_CLAIM: "xms_edov" })
+    ) as Array<{ options: { providers: any[] } }>
+    expect(auth.options.providers[1].options.claim_mappings.email_verified).toBe("xms_edov")
   })
 
   it("production refuses an http issuer and a missing callback allowlist", () => {

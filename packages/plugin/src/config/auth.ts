@@ -12,6 +12,7 @@
  *   AUTH_OIDC_<ID>_SCOPES                       default "openid email profile"
  *   AUTH_OIDC_<ID>_ACTORS                       customer | user | customer,user (default customer)
  *   AUTH_OIDC_<ID>_DISPLAY_NAME                 the button text ("Continue with …")
+ *   AUTH_OIDC_<ID>_EMAIL_VERIFIED_CLAIM         default email_verified (Entra ID: xms_edov)
  *   AUTH_GOOGLE_CLIENT_ID / _CLIENT_SECRET / _CALLBACK_URL / _ACTORS
  *   AUTH_GITHUB_CLIENT_ID / _CLIENT_SECRET / _CALLBACK_URL / _ACTORS
  */
@@ -30,6 +31,8 @@ export type OidcProviderConfig = {
   scopes: string[]
   actors: SsoActor[]
   displayName: string
+  /** The boolean claim that says the IdP verified the e-mail. */
+  emailVerifiedClaim: string
 }
 
 export type OAuthProviderConfig = {
@@ -132,6 +135,9 @@ export function readSsoConfig(env: Env = process.env): SsoConfig {
     if (callbackUrl && allowedCallbackUrls.length && !allowedCallbackUrls.includes(callbackUrl)) {
       problems.push(`${p}CALLBACK_URL must be one of ${p}ALLOWED_CALLBACK_URLS`)
     }
+    const verifiedClaim = env[`${p}EMAIL_VERIFIED_CLAIM`]
+    if (verifiedClaim && !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(verifiedClaim))
+      problems.push(`${p}EMAIL_VERIFIED_CLAIM is not a claim name`)
     const scopes = env[`${p}SCOPES`] ? list(env[`${p}SCOPES`]) : ["openid", "email", "profile"]
     if (!scopes.includes("openid")) problems.push(`${p}SCOPES must include "openid"`)
     providers.push({
@@ -145,6 +151,7 @@ export function readSsoConfig(env: Env = process.env): SsoConfig {
       scopes,
       actors: parseActors(env[`${p}ACTORS`], `${p}ACTORS`, problems),
       displayName: env[`${p}DISPLAY_NAME`] || id,
+      emailVerifiedClaim: env[`${p}EMAIL_VERIFIED_CLAIM`] || "email_verified",
     })
   }
 
@@ -203,7 +210,7 @@ function providerModule(p: SsoProviderConfig): Record<string, unknown> {
         // and never links or verifies on it (docs/security.md). Staff need a verified one.
         require_verified_email: false,
         claim_mappings: {
-          email_verified: "email_verified",
+          email_verified: p.emailVerifiedClaim,
           given_name: "given_name",
           family_name: "family_name",
         },
