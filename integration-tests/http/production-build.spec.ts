@@ -68,6 +68,7 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
         AUTH_OIDC_CORP_CALLBACK_URL: "https://shop.example.com/account/sso/corp",
         AUTH_OIDC_CORP_ALLOWED_CALLBACK_URLS: "https://shop.example.com/account/sso/corp",
         AUTH_OIDC_CORP_ACTORS: "customer,user",
+        AUTH_OIDC_CORP_DISPLAY_NAME: "Corporate login",
       },
     })
     api = track(axios.create({ baseURL: server.baseUrl }))
@@ -401,6 +402,27 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
         fs.mkdirSync(ARTIFACTS, { recursive: true })
         await page.screenshot({ path: path.join(ARTIFACTS, "production-docs.png") })
         expect(problems).toEqual([])
+      } finally {
+        await page.close()
+      }
+    }
+  )
+
+  itWithBinaries(
+    ["chromium"],
+    "admin login page: shows the SSO button, which starts the sign-in at the provider",
+    async () => {
+      const page = await newPage()
+      try {
+        await page.goto(`${server.baseUrl}/app/login`)
+        const button = page.getByRole("button", { name: "Continue with Corporate login" })
+        await button.waitFor({ timeout: 60_000 })
+        const started = page.waitForRequest(
+          (r) => r.method() === "POST" && new URL(r.url()).pathname === "/auth/user/corp"
+        )
+        await button.click()
+        const body = (await started).postDataJSON() as { callback_url: string }
+        expect(body.callback_url).toBe(`${server.baseUrl}/app/login?auth_provider=corp`)
       } finally {
         await page.close()
       }

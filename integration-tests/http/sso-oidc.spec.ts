@@ -355,9 +355,11 @@ medusaIntegrationTestRunner({
           { provider: "emailpass", email: "lin@shop.test" },
         ])
         const after = await idpRedirect("customer", "loopback", "linker")
-        expect(
-          decode((await callback("customer", "loopback", after.query)).data.token).actor_id
-        ).toBe("")
+        const afterToken = (await callback("customer", "loopback", after.query)).data.token
+        expect(decode(afterToken).actor_id).toBe("")
+        // ... and can be linked again.
+        const relinked = await api.post("/store/sso/identities", { token: afterToken }, lin.headers)
+        expect(relinked.data.identities).toHaveLength(2)
         // The password is the last way in: it cannot be removed.
         const lastOne = await failing(api.delete("/store/sso/identities/emailpass", lin.headers))
         expect(lastOne.status).toBe(404)

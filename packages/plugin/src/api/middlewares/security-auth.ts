@@ -267,19 +267,28 @@ function bruteForceGuard(kind: AuthKind, actor: string) {
         "reset-request": "auth.password_reset_requested",
         update: ok ? "auth.password_reset_completed" : "auth.password_reset_failed",
       }[kind]
-      void recordAudit(req.scope, {
-        kind: "auth",
-        action,
-        actor_type: actor,
-        ip,
-        status: res.statusCode,
-        route: req.path,
-        method: req.method,
-        metadata: identifier ? { identifier } : null,
-      })
+      auditAttempt(req, res, { action, actor, ip, metadata: identifier ? { identifier } : null })
     })
     next()
   }
+}
+
+/** One audit entry per finished auth attempt (never awaited: auditing must not fail it). */
+function auditAttempt(
+  req: Req,
+  res: MedusaResponse,
+  entry: { action: string; actor: string; ip: string; metadata: Record<string, unknown> | null }
+) {
+  void recordAudit(req.scope, {
+    kind: "auth",
+    action: entry.action,
+    actor_type: entry.actor,
+    ip: entry.ip,
+    status: res.statusCode,
+    route: req.path,
+    method: req.method,
+    metadata: entry.metadata,
+  })
 }
 
 /** Registration and password updates must meet the password policy. */
@@ -375,16 +384,7 @@ function ssoGuard(step: "start" | "callback", actor: string) {
           : ok
             ? "auth.sso_login_succeeded"
             : "auth.sso_login_failed"
-      void recordAudit(req.scope, {
-        kind: "auth",
-        action,
-        actor_type: actor,
-        ip,
-        status: res.statusCode,
-        route: req.path,
-        method: req.method,
-        metadata: { provider },
-      })
+      auditAttempt(req, res, { action, actor, ip, metadata: { provider } })
     })
     next()
   }

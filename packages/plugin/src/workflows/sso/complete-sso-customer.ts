@@ -4,14 +4,11 @@ import {
   when,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
-import {
-  createCustomerAccountWorkflow,
-  setAuthAppMetadataStep,
-  useQueryGraphStep,
-} from "@medusajs/medusa/core-flows"
+import { createCustomersWorkflow, useQueryGraphStep } from "@medusajs/medusa/core-flows"
 import { recordAuditStep } from "../email-verification/steps/record-audit"
 import { markEmailVerifiedByIdpStep } from "./steps/mark-email-verified-by-idp"
 import { resolveSsoCustomerStep } from "./steps/resolve-sso-customer"
+import { setIdentityCustomerStep } from "./steps/set-identity-customer"
 
 export type CompleteSsoCustomerInput = { auth_identity_id: string; provider: string; ip?: string }
 
@@ -27,29 +24,31 @@ export const completeSsoCustomerWorkflow = createWorkflow(
       auth_identity_id: input.auth_identity_id,
       provider: input.provider,
     })
+    // createCustomersWorkflow + our link step rather than createCustomerAccountWorkflow: the
+    // resolve step already checked the e-mail, and an unlinked sign-in (customer_id null)
+    // must be able to get an account again.
     const created = when({ plan }, ({ plan }) => plan.action === "create").then(() =>
-      createCustomerAccountWorkflow.runAsStep({
-        input: transform({ plan, input }, ({ plan, input }) => ({
-          authIdentityId: input.auth_identity_id,
-          customerData: {
-            email: plan.claims.email ?? "",
-            first_name: plan.claims.given_name,
-            last_name: plan.claims.family_name,
-          },
+      createCustomersWorkflow.runAsStep({
+        input: transform({ plan }, ({ plan }) => ({
+          customersData: [
+            {
+              email: plan.claims.email ?? "",
+              first_name: plan.claims.given_name,
+              last_name: plan.claims.family_name,
+              has_account: true,
+            },
+          ],
         })),
       })
     )
-    when({ plan }, ({ plan }) => plan.action === "link").then(() =>
-      setAuthAppMetadataStep(
-        transform({ plan, input }, ({ plan, input }) => ({
-          authIdentityId: input.auth_identity_id,
-          actorType: "customer",
-          value: plan.customer_id ?? "",
-        }))
-      )
-    )
     const customerId = transform({ plan, created }, ({ plan, created }) =>
-      plan.action === "create" ? (created?.id ?? "") : (plan.customer_id ?? "")
+      plan.action === "create" ? (created?.[0]?.id ?? "") : (plan.customer_id ?? "")
+    )
+    setIdentityCustomerStep(
+      transform({ customerId, input }, ({ customerId, input }) => ({
+        auth_identity_id: input.auth_identity_id,
+        customer_id: customerId,
+      }))
     )
     when({ plan }, ({ plan }) => plan.claims.email_verified).then(() =>
       markEmailVerifiedByIdpStep(
