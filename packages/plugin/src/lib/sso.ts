@@ -27,6 +27,15 @@ export type SsoClaims = {
   app_metadata: Record<string, unknown>
 }
 
+/**
+ * Whether the IdP vouched for the e-mail: only the boolean `email_verified: true`. Medusa's
+ * Google provider stores no such claim but refuses every Google sign-in without it, so its
+ * identities count as verified. GitHub's profile e-mail does not.
+ */
+export function emailVerifiedBy(kind: string | undefined, meta: Record<string, unknown>): boolean {
+  return kind === "google" || meta.email_verified === true
+}
+
 const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null)
 
 /**
@@ -56,7 +65,10 @@ export async function loadSsoClaims(
     provider,
     subject: pi.entity_id,
     email,
-    email_verified: meta.email_verified === true,
+    email_verified: emailVerifiedBy(
+      ssoConfig().providers.find((p) => p.id === provider)?.kind,
+      meta
+    ),
     given_name: str(meta.given_name)?.slice(0, 200) ?? null,
     family_name: str(meta.family_name)?.slice(0, 200) ?? null,
     app_metadata: isRecord(identity.app_metadata) ? identity.app_metadata : {},
