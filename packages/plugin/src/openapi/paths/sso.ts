@@ -72,7 +72,14 @@ function register(registry: OpenAPIRegistry) {
         params: z.object({ sso_provider: Provider }),
         body: { content: { "application/json": { schema: StartBody } }, required: false },
       },
-      responses: { "200": json("Where to send the browser", Location), ...errors(400, 401, 429) },
+      // The same Medusa route serves e-mail + password (`emailpass`), which answers a token.
+      responses: {
+        "200": json(
+          "Where to send the browser (a token for emailpass)",
+          z.union([Location, z.object({ token: z.string() })])
+        ),
+        ...errors(400, 401, 429),
+      },
     })
     registry.registerPath({
       method: "get",
