@@ -331,7 +331,7 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
 
   it("offers OIDC sign-in with production's rules: allowlisted callbacks, clear 401s", async () => {
     const providers = (await api.get("/auth/user/providers")).data.providers
-    expect(providers.map((p: { id: string }) => p.id)).toEqual(["emailpass", "corp"])
+    expect(providers.map((p: { id: string }) => p.id).sort()).toEqual(["corp", "emailpass"])
     const outside = await raw.post("/auth/customer/corp", {
       callback_url: "https://attacker.example/cb",
     })
