@@ -1,6 +1,7 @@
 import fs from "node:fs"
 import path from "node:path"
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+import { authMethodsPerActor, authModules, readSsoConfig } from "@commerce-api/plugin/config/auth"
 import { cacheFeatureFlags, cacheModules } from "@commerce-api/plugin/config/cache"
 import { notificationsModules } from "@commerce-api/plugin/config/notifications"
 import { paymentsModules } from "@commerce-api/plugin/config/payments"
@@ -11,6 +12,9 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
 const settings = readSettings(process.env)
 assertProductionSafety(settings)
+// OIDC / Google / GitHub sign-in from AUTH_* env (packages/plugin/src/config/auth.ts); throws on a bad setup.
+const sso = readSsoConfig(process.env)
+const authMethods = authMethodsPerActor(sso)
 
 const redisModules = settings.redisUrl
   ? [
@@ -86,6 +90,7 @@ module.exports = defineConfig({
       authCors: settings.authCors,
       jwtSecret: settings.jwtSecret,
       cookieSecret: settings.cookieSecret,
+      ...(authMethods ? { authMethodsPerActor: authMethods } : {}),
     },
     cookieOptions: settings.cookieOptions,
   },
@@ -99,6 +104,7 @@ module.exports = defineConfig({
     ...redisModules,
     ...paymentsModules(settings),
     ...notificationsModules(settings),
+    ...authModules(sso),
     ...cacheModules(settings),
     ...rbacModules,
   ],

@@ -249,6 +249,11 @@ export const FUZZ_TARGETS: Target[] = [
     query: { limit: "10", offset: "0", kind: "auth", method: "POST", status: "401" },
     auth: "admin",
   },
+  // Sign-in with an identity provider (a password customer's token is refused: 401)
+  { method: "POST", path: "/store/sso/customer", body: {}, auth: "customer" },
+  { method: "GET", path: "/store/sso/identities", auth: "customer" },
+  { method: "POST", path: "/store/sso/identities", body: { token: "not-a-jwt" }, auth: "customer" },
+  { method: "DELETE", path: "/store/sso/identities/emailpass", auth: "customer" },
   // Observability
   { method: "GET", path: "/metrics", auth: "metrics" },
   { method: "GET", path: "/metrics", auth: "none" },

@@ -63,6 +63,15 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
         LOG_LEVEL: "info",
         // As `npm start`: staff roles on; the bootstrap makes the demo admin an Owner.
         MEDUSA_FF_RBAC: "true",
+        // An OIDC provider as production accepts it (https issuer, callback allowlist); nothing
+        // listens at the issuer, so starting a sign-in meets an IdP that is down.
+        AUTH_OIDC_PROVIDERS: "corp",
+        AUTH_OIDC_CORP_ISSUER: `https://127.0.0.1:${freePortSync()}`,
+        AUTH_OIDC_CORP_CLIENT_ID: "shop",
+        AUTH_OIDC_CORP_CALLBACK_URL: "https://shop.example.com/account/sso/corp",
+        AUTH_OIDC_CORP_ALLOWED_CALLBACK_URLS: "https://shop.example.com/account/sso/corp",
+        AUTH_OIDC_CORP_ACTORS: "customer,user",
+        AUTH_OIDC_CORP_DISPLAY_NAME: "Corporate login",
       },
     })
     api = track(axios.create({ baseURL: server.baseUrl }))
@@ -355,6 +364,33 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     expect(entries).toContainEqual(["POST /admin/reviews/:id/approve", review.id])
   })
 
+  it("offers OIDC sign-in with production's rules: allowlisted callbacks, clear 401s", async () => {
+    const providers = (await api.get("/auth/user/providers")).data.providers
+    expect(providers.map((p: { id: string }) => p.id).sort()).toEqual(["corp", "emailpass"])
+    const outside = await raw.post("/auth/customer/corp", {
+      callback_url: "https://attacker.example/cb",
+    })
+    expect(outside.status).toBe(401)
+    expect(outside.data.message).toMatch(/callback URL is not allowed/)
+    const down = await raw.post("/auth/customer/corp", {})
+    expect(down.status).toBe(401)
+    expect(down.data.message).toBe("Authentication failed")
+    const noToken = await raw.post("/store/sso/customer", {}, { headers: store })
+    expect(noToken.status).toBe(401)
+    // A password customer: one sign-in method, which cannot be removed; a forged link token is refused.
+    const shopper = await registerShopper("Sso")
+    const mine = await api.get("/store/sso/identities", { headers: shopper.headers })
+    expect(mine.data.identities).toEqual([{ provider: "emailpass", email: shopper.email }])
+    const forged = await raw.post(
+      "/store/sso/identities",
+      { token: "eyJhbGciOiJub25lIn0.eyJhY3Rvcl90eXBlIjoiY3VzdG9tZXIifQ." },
+      { headers: shopper.headers }
+    )
+    expect(forged.status).toBe(400)
+    const last = await raw.delete("/store/sso/identities/corp", { headers: shopper.headers })
+    expect(last.status).toBe(404)
+  })
+
   it("serves /docs and its assets with a strict CSP", async () => {
     const page = await raw.get("/docs", { responseType: "text" })
     expect(page.status).toBe(200)
@@ -401,6 +437,27 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
         fs.mkdirSync(ARTIFACTS, { recursive: true })
         await page.screenshot({ path: path.join(ARTIFACTS, "production-docs.png") })
         expect(problems).toEqual([])
+      } finally {
+        await page.close()
+      }
+    }
+  )
+
+  itWithBinaries(
+    ["chromium"],
+    "admin login page: shows the SSO button, which starts the sign-in at the provider",
+    async () => {
+      const page = await newPage()
+      try {
+        await page.goto(`${server.baseUrl}/app/login`)
+        const button = page.getByRole("button", { name: "Continue with Corporate login" })
+        await button.waitFor({ timeout: 60_000 })
+        const started = page.waitForRequest(
+          (r) => r.method() === "POST" && new URL(r.url()).pathname === "/auth/user/corp"
+        )
+        await button.click()
+        const body = (await started).postDataJSON() as { callback_url: string }
+        expect(body.callback_url).toBe(`${server.baseUrl}/app/login?auth_provider=corp`)
       } finally {
         await page.close()
       }

@@ -11,6 +11,7 @@ import { reviewsMiddlewares } from "./middlewares/reviews"
 import { securityMiddlewares } from "./middlewares/security"
 import { securityAuthMiddlewares } from "./middlewares/security-auth"
 import { securityOwnershipMiddlewares } from "./middlewares/security-ownership"
+import { ssoMiddlewares } from "./middlewares/sso"
 import { wishlistMiddlewares } from "./middlewares/wishlist"
 import { securityErrorHandler } from "../lib/security/error-handler"
 import { readSettings } from "../lib/settings"
@@ -33,6 +34,7 @@ export default defineMiddlewares({
     ...whenEnabled("security", graphqlSecurityMiddlewares),
     ...whenEnabled("emailVerification", verifyEmailMiddlewares),
     ...whenEnabled("security", securityOwnershipMiddlewares),
+    ...whenEnabled("sso", ssoMiddlewares),
     ...whenEnabled("rbac", rbacMiddlewares),
     ...whenEnabled("audit", auditMiddlewares),
     ...whenEnabled("catalogCache", cacheMiddlewares),

@@ -67,6 +67,15 @@ export const pluginOptionsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Sign-in through OIDC/Google/GitHub (providers from AUTH_* env): linking rules, staff policy. */
+    sso: z
+      .object({
+        enabled,
+        /** A first IdP sign-in whose IdP-verified e-mail matches a registered customer links to it. */
+        linkVerifiedEmail: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
 

@@ -33,6 +33,7 @@ const FEATURE_ROUTES: Record<string, PluginFeature> = {
   "/store/products/:id/reviews*": "reviews",
   "/store/reviews*": "reviews",
   "/admin/reviews*": "reviews",
+  "/store/sso*": "sso",
   "/store/customers/me/wishlist*": "wishlist",
   "/store/wishlists*": "wishlist",
   "/admin/customers/:id/wishlist": "wishlist",

@@ -18,6 +18,7 @@ import {
 } from "../../lib/rate-limit"
 import { isRecord, type MaybeAuthenticatedRequest } from "../../lib/http"
 import { passwordProblem } from "../../lib/security/password-policy"
+import { isSsoProvider } from "../../lib/sso"
 import { VerifyEmailBody } from "../store/customers/me/verify-email/validators"
 
 type Req = MaybeAuthenticatedRequest
@@ -309,6 +310,24 @@ function bruteForceGuard(kind: AuthKind, actor: string) {
   }
 }
 
+/** One audit entry per finished auth attempt (never awaited: auditing must not fail it). */
+function auditAttempt(
+  req: Req,
+  res: MedusaResponse,
+  entry: { action: string; actor: string; ip: string; metadata: Record<string, unknown> | null }
+) {
+  void recordAudit(req.scope, {
+    kind: "auth",
+    action: entry.action,
+    actor_type: entry.actor,
+    ip: entry.ip,
+    status: res.statusCode,
+    route: req.path,
+    method: req.method,
+    metadata: entry.metadata,
+  })
+}
+
 /** Registration and password updates must meet the password policy. */
 function passwordPolicy(kind: "register" | "update") {
   return (req: Req, res: MedusaResponse, next: MedusaNextFunction) => {
@@ -371,6 +390,57 @@ export async function storeRateLimit(req: Req, res: MedusaResponse, next: Medusa
   next()
 }
 
+/**
+ * Sign-in through an identity provider: starting it and its callback share the per-IP
+ * failure budget of the password flows (a failed callback — bad or missing state, a replayed
+ * code, an ID token that does not validate — costs a point; success gives it back), and
+ * every attempt is audited with its provider. Medusa answers a failed callback 401.
+ */
+function ssoGuard(step: "start" | "callback", actor: string) {
+  return async (req: Req, res: MedusaResponse, next: MedusaNextFunction) => {
+    const provider = String(req.params.auth_provider ?? "")
+    // emailpass has its own guards above; unknown providers get Medusa's own refusal.
+    if (!isSsoProvider(provider)) return next()
+    const problem = buyerIpProblem(req)
+    if (problem) return sendBadRequest(res, problem)
+    const limiters = getAuthLimiters()
+    const ip = clientIp(req)
+    try {
+      await limiters.ip.consume(ip)
+    } catch (err) {
+      if (!isRejection(err)) return next(err)
+      return reject(res, "auth-ip", ip, retryAfterSeconds(err), TOO_MANY_ATTEMPTS)
+    }
+    res.on("finish", () => {
+      const ok = res.statusCode < 400
+      if (ok) void limiters.ip.reward(ip, 1).catch(() => undefined)
+      const action =
+        step === "start"
+          ? ok
+            ? "auth.sso_started"
+            : "auth.sso_start_failed"
+          : ok
+            ? "auth.sso_login_succeeded"
+            : "auth.sso_login_failed"
+      auditAttempt(req, res, { action, actor, ip, metadata: { provider } })
+    })
+    next()
+  }
+}
+
+const ssoRoutes: MiddlewareRoute[] = AUTH_ACTORS.flatMap((actor) => [
+  {
+    methods: ["POST", "GET"],
+    matcher: `/auth/${actor}/:auth_provider`,
+    middlewares: [ssoGuard("start", actor)],
+  },
+  {
+    methods: ["POST", "GET"],
+    matcher: `/auth/${actor}/:auth_provider/callback`,
+    middlewares: [ssoGuard("callback", actor)],
+  },
+])
+
 const authRoutes: MiddlewareRoute[] = AUTH_ACTORS.flatMap((actor) => {
   const base = `/auth/${actor}/emailpass`
   return [
@@ -395,6 +465,7 @@ const authRoutes: MiddlewareRoute[] = AUTH_ACTORS.flatMap((actor) => {
 
 export const securityAuthMiddlewares: MiddlewareRoute[] = [
   ...authRoutes,
+  ...ssoRoutes,
   { matcher: "/store/*", middlewares: [storeRateLimit] },
   {
     methods: ["POST"],

@@ -31,6 +31,15 @@ class EmailVerificationModuleService extends MedusaService({ EmailVerification }
     return { token, verification: row, previous: existing }
   }
 
+  /** Records `email` as verified without a token: the identity provider verified it. */
+  async markVerified(customerId: string, email: string) {
+    const existing = await this.findByCustomer(customerId)
+    const data = { email, verified_at: new Date(), token_hash: null, token_expires_at: null }
+    return existing
+      ? await this.updateEmailVerifications({ id: existing.id, ...data })
+      : await this.createEmailVerifications({ customer_id: customerId, ...data })
+  }
+
   /** Marks the customer verified when the token matches and has not expired. */
   async confirm(customerId: string, token: string) {
     const row = await this.findByCustomer(customerId)

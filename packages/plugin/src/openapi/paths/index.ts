@@ -5,6 +5,7 @@ import { docsPaths } from "./docs"
 import { emailVerificationPaths } from "./email-verification"
 import { operationsPaths } from "./operations"
 import { reviewsPaths } from "./reviews"
+import { ssoPaths } from "./sso"
 import { storeCartPaths } from "./store-carts"
 import { storeCatalogPaths } from "./store-catalog"
 import { storeCheckoutPaths } from "./store-checkout"
@@ -20,6 +21,7 @@ import { wishlistPaths } from "./wishlist"
  */
 export const pathModules: PathModule[] = [
   authPaths,
+  ssoPaths,
   storeCustomerPaths,
   storeCatalogPaths,
   storeCartPaths,

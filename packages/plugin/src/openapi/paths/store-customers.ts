@@ -27,9 +27,12 @@ function register(registry: OpenAPIRegistry) {
     path: "/store/customers",
     tags,
     summary: "Create the customer profile for a registration token",
+    description:
+      "With a token from an identity provider's callback the e-mail must be the IdP's (400 otherwise); " +
+      "an e-mail that already has an account is 422 (POST /store/sso/customer applies the linking rules).",
     security: [{ [SECURITY.publishableKey]: [], [SECURITY.bearer]: [] }],
     request: { body: body(registry.register("StoreCreateCustomer", StoreCreateCustomer)) },
-    responses: { "200": json("Customer", Customer), ...errors(400, 401) },
+    responses: { "200": json("Customer", Customer), ...errors(400, 401, 422) },
   })
   registry.registerPath({
     method: "get",
