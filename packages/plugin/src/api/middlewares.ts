@@ -9,6 +9,7 @@ import { reviewsMiddlewares } from "./middlewares/reviews"
 import { securityMiddlewares } from "./middlewares/security"
 import { securityAuthMiddlewares } from "./middlewares/security-auth"
 import { securityOwnershipMiddlewares } from "./middlewares/security-ownership"
+import { webhooksMiddlewares } from "./middlewares/webhooks"
 import { wishlistMiddlewares } from "./middlewares/wishlist"
 import { securityErrorHandler } from "../lib/security/error-handler"
 import { readSettings } from "../lib/settings"
@@ -35,6 +36,7 @@ export default defineMiddlewares({
     ...whenEnabled("payments", paymentsMiddlewares),
     ...whenEnabled("reviews", reviewsMiddlewares),
     ...whenEnabled("wishlist", wishlistMiddlewares),
+    ...whenEnabled("webhooks", webhooksMiddlewares),
     ...whenEnabled("docs", docsMiddlewares),
   ],
   // Medusa's handler plus: client-caused 500s become 400, production hides 5xx details.

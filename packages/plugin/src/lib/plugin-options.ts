@@ -34,6 +34,15 @@ export const pluginOptionsSchema = z
     docs: feature(),
     /** The Stripe webhook guard and payment metrics (the provider itself is registered by the app). */
     payments: feature(),
+    /** Signed outbound webhooks to merchants' systems (delivery tuning: WEBHOOKS_* variables). */
+    webhooks: z
+      .object({
+        enabled,
+        /** `inventory.low_stock` fires when a reservation takes available stock to this or below. */
+        lowStockThreshold: z.number().int().min(0).max(1_000_000).default(5),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
 
