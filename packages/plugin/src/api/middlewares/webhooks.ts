@@ -15,6 +15,7 @@ import {
 const list = { defaults: ["id"], isList: true }
 
 // Admin authentication comes with /admin/*; the RBAC permission is webhook:manage.
+// "send-test", not "test": medusa build leaves out every path with a "test" segment.
 export const webhooksMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/admin/webhooks",
@@ -37,7 +38,7 @@ export const webhooksMiddlewares: MiddlewareRoute[] = [
     middlewares: [validateAndTransformBody(AdminRotateWebhookSecret)],
   },
   {
-    matcher: "/admin/webhooks/:id/test",
+    matcher: "/admin/webhooks/:id/send-test",
     methods: ["POST"],
     middlewares: [validateAndTransformBody(AdminEmptyBody)],
   },

@@ -10,6 +10,7 @@ import { storeCatalogPaths } from "./store-catalog"
 import { storeCheckoutPaths } from "./store-checkout"
 import { storeCustomerPaths } from "./store-customers"
 import { storeOrderPaths } from "./store-orders"
+import { webhooksPaths } from "./webhooks"
 import { wishlistPaths } from "./wishlist"
 
 /**
@@ -29,6 +30,7 @@ export const pathModules: PathModule[] = [
   reviewsPaths,
   wishlistPaths,
   auditPaths,
+  webhooksPaths,
   operationsPaths,
   docsPaths,
 ]
