@@ -45,7 +45,6 @@ export async function postWebhook(
   const client = url.protocol === "https:" ? https : http
   return await new Promise<DeliveryResult>((resolve) => {
     let settled = false
-    let connectTimer: NodeJS.Timeout | undefined
     let responseTimer: NodeJS.Timeout | undefined
     const finish = (result: Omit<DeliveryResult, "duration_ms">) => {
       if (settled) return
@@ -100,7 +99,8 @@ export async function postWebhook(
       finish({ ok: false, status_code: null, error: message, response_body: null })
       req.destroy()
     }
-    connectTimer = setTimeout(
+    // Declared after `finish`, which only runs from callbacks, once this is set.
+    const connectTimer = setTimeout(
       () => fail(`Connect timeout after ${config.timeoutMs} ms`),
       config.timeoutMs
     )
