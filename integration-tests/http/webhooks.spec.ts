@@ -1,3 +1,4 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Webhook } from "standardwebhooks"
 import { WEBHOOKS_MODULE } from "@commerce-api/plugin/modules/webhooks"
@@ -421,6 +422,52 @@ medusaIntegrationTestRunner({
           email: "hooked@example.com",
           first_name: "Hook",
           has_account: false,
+        })
+      })
+
+      it("sends inventory.low_stock once when an order takes stock to the threshold", async () => {
+        const { secret } = await createEndpoint("/stock", ["inventory.low_stock"])
+        const variant = (await findVariants(getContainer())).inStock[5]
+        const inventory = getContainer().resolve(Modules.INVENTORY)
+        const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+        const { data } = await query.graph({
+          entity: "product_variant",
+          fields: ["inventory_items.inventory_item_id"],
+          filters: { id: variant.id },
+        })
+        const itemId = (data[0] as any).inventory_items[0].inventory_item_id
+        const [level] = await inventory.listInventoryLevels({ inventory_item_id: itemId })
+        // 7 available; the default threshold is 5: the first order of 2 crosses it, the second
+        // (still low) does not fire again.
+        await inventory.updateInventoryLevels([
+          {
+            inventory_item_id: itemId,
+            location_id: level.location_id,
+            stocked_quantity: Number(level.reserved_quantity) + 7,
+          },
+        ])
+        for (const quantity of [1, 2, 1]) {
+          const cart = await cartReadyToComplete(api, demo.storeHeaders, {
+            regionId: demo.regions.eur,
+            variantId: variant.id,
+            quantity,
+            email: "stock@example.com",
+          })
+          await api.post(`/store/carts/${cart.id}/complete`, {}, demo.storeHeaders)
+          // The check reads the level when the worker handles the reservation: one at a time.
+          await new Promise((r) => setTimeout(r, 1500))
+        }
+        const got = await receiver.waitFor(() => receiver.at("/stock")[0], 30000, "low stock")
+        await new Promise((r) => setTimeout(r, 2000))
+        expect(receiver.at("/stock")).toHaveLength(1)
+        expect(verifyWebhook(secret, got)).toMatchObject({
+          type: "inventory.low_stock",
+          data: {
+            inventory_item_id: itemId,
+            location_id: level.location_id,
+            available_quantity: 4,
+            threshold: 5,
+          },
         })
       })
 
