@@ -1,4 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { featureEnabled } from "../lib/plugin-options"
 import { webhookConfig } from "../lib/webhooks/config"
 import { dispatchDueWebhooks } from "../lib/webhooks/dispatcher"
@@ -9,7 +10,15 @@ import { dispatchDueWebhooks } from "../lib/webhooks/dispatcher"
  */
 export default async function webhookDispatch(container: MedusaContainer) {
   if (!featureEnabled("webhooks")) return
-  await dispatchDueWebhooks(container)
+  try {
+    await dispatchDueWebhooks(container)
+  } catch (err) {
+    // A lost database connection (restart, shutdown) is retried by the next poll; failing
+    // the job every second would only feed the workflow-failure alert.
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`webhooks: poll failed: ${(err as Error).message.split("\n").pop()}`)
+  }
 }
 
 export const config = {
