@@ -236,6 +236,9 @@ medusaIntegrationTestRunner({
         await new Promise((r) => setTimeout(r, 1500))
         const got = receiver.at("/flaky")
         expect(got.map((r) => r.answered)).toEqual([500, "hang", 200])
+        console.log(
+          `webhook retry timeline (ms after the first attempt): ${got.map((r) => r.at - got[0].at).join(", ")}`
+        )
         expect(new Set(got.map((r) => r.headers["webhook-id"]))).toEqual(
           new Set([queued.data.message_id])
         )
@@ -268,6 +271,13 @@ medusaIntegrationTestRunner({
         expect(again.status).toBe(202)
         await receiver.waitFor(() => receiver.at("/flaky").length >= 4)
         expect(receiver.at("/flaky")[3].headers["webhook-id"]).toBe(queued.data.message_id)
+        const [redelivered] = (await settledDeliveries(webhook.id)).deliveries
+        expect(redelivered.attempt_log.map((a: any) => [a.attempt, a.status_code])).toEqual([
+          [1, 500],
+          [2, null],
+          [3, 200],
+          [4, 200],
+        ])
         expect(
           (await failing(api.post("/admin/webhooks/deliveries/whdl_nope/redeliver", {}, admin())))
             .status

@@ -165,21 +165,23 @@ class WebhooksModuleService extends MedusaService({
   ): Promise<AttemptRecorded> {
     const manager = sharedContext.transactionManager as SqlEntityManager
     const attempts = delivery.attempts + 1
+    // The log numbers attempts across redeliveries; `attempts` counts the current round.
     await manager.execute(
       `INSERT INTO webhook_attempt
          (id, delivery_id, endpoint_id, message_id, attempt, succeeded, status_code, duration_ms, error, response_body, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())`,
+       SELECT ?, ?, ?, ?, COALESCE(MAX(attempt), 0) + 1, ?, ?, ?, ?, ?, now(), now()
+         FROM webhook_attempt WHERE delivery_id = ?`,
       [
         generateEntityId(undefined, "what"),
         delivery.id,
         delivery.endpoint_id,
         delivery.message_id,
-        attempts,
         outcome.ok,
         outcome.status_code,
         Math.round(outcome.duration_ms),
         outcome.error?.slice(0, 1000) ?? null,
         outcome.response_body,
+        delivery.id,
       ]
     )
     if (outcome.ok) {
