@@ -16,6 +16,7 @@ import { type BuiltServer, ensureProductionBuild, startBuiltServer } from "../he
 import { address, cartReadyToComplete } from "../helpers/fixtures"
 import { checkoutThroughGraphQL } from "../helpers/graphql"
 import { TestMailbox, tokenFrom } from "../helpers/smtp"
+import { verifyWebhook, WebhookReceiver } from "../helpers/webhook-receiver"
 import { freePortSync } from "../helpers/ports"
 import { ourRoutes, pathMatches } from "../contract/routes"
 import { CHROMIUM_ARGS, chromiumPath, itWithBinaries } from "../helpers/system-binaries"
@@ -32,6 +33,7 @@ type Headers = Record<string, string>
 describe("production build (medusa build + medusa start, NODE_ENV=production)", () => {
   let server: BuiltServer
   let mailbox: TestMailbox
+  const receiver = new WebhookReceiver()
   let browser: Browser | undefined
   /** Throws on 4xx/5xx like a storefront's client would. */
   let api: AxiosInstance
@@ -56,8 +58,12 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     ensureProductionBuild((m) => process.stdout.write(`[production-build] ${m}\n`))
     mailbox = new TestMailbox(freePortSync())
     await mailbox.start()
+    await receiver.start()
     server = await startBuiltServer({
       env: {
+        // The SSRF guard is on in production; the local receiver is allowlisted.
+        WEBHOOKS_ALLOWED_TARGETS: "127.0.0.1",
+        WEBHOOKS_POLL_INTERVAL_MS: "250",
         SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
         SMTP_FROM: "Webshop <shop@test.local>",
         LOG_LEVEL: "info",
@@ -99,6 +105,7 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     await browser?.close()
     await server?.stop()
     await mailbox?.stop()
+    await receiver.stop()
   })
 
   async function newPage(viewport = { width: 1440, height: 900 }): Promise<Page> {
@@ -231,6 +238,66 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     const page = await raw.get("/graphql", { headers: { ...store, accept: "text/html" } })
     expect(String(page.data)).not.toMatch(/graphiql/i)
     expect(page.status).toBeLessThan(500)
+  })
+
+  it("webhooks: a placed order reaches a receiver, signed; the admin routes answer", async () => {
+    const headers = { headers: store }
+    const adminHeaders = { headers: admin }
+    // Production refuses private targets that are not allowlisted, and plain http for them.
+    const refused = await raw.post(
+      "/admin/webhooks",
+      { url: "https://169.254.169.254/latest", events: ["order.placed"] },
+      adminHeaders
+    )
+    expect(refused.status).toBe(400)
+    const created = await api.post(
+      "/admin/webhooks",
+      { url: receiver.url("/prod"), events: ["order.placed"], description: "ERP" },
+      adminHeaders
+    )
+    const { webhook, secret } = created.data
+    const cart = await cartReadyToComplete(api, headers, {
+      regionId,
+      variantId: products[3].variants[0].id,
+      email: `hooked-${Date.now()}@example.com`,
+    })
+    const done = await api.post(`/store/carts/${cart.id}/complete`, {}, headers)
+    const got = await receiver.waitFor(() => receiver.at("/prod")[0], 60_000, "order.placed")
+    expect(verifyWebhook(secret, got)).toMatchObject({
+      type: "order.placed",
+      data: { id: done.data.order.id },
+    })
+    expect(
+      (await api.get("/admin/webhooks?limit=10", adminHeaders)).data.webhooks.map(
+        (w: { id: string }) => w.id
+      )
+    ).toContain(webhook.id)
+    expect((await api.get(`/admin/webhooks/${webhook.id}`, adminHeaders)).data.webhook.url).toBe(
+      receiver.url("/prod")
+    )
+    await api.post(`/admin/webhooks/${webhook.id}`, { description: "ERP (prod)" }, adminHeaders)
+    const rotated = await api.post(`/admin/webhooks/${webhook.id}/rotate-secret`, {}, adminHeaders)
+    await api.post(`/admin/webhooks/${webhook.id}/send-test`, {}, adminHeaders)
+    const test = await receiver.waitFor(() => receiver.at("/prod")[1], 60_000, "webhook.test")
+    expect(verifyWebhook(rotated.data.secret, test)).toMatchObject({ type: "webhook.test" })
+    expect(verifyWebhook(secret, test)).toMatchObject({ type: "webhook.test" })
+    let log: { id: string; status: string }[] = []
+    for (const until = Date.now() + 30_000; Date.now() < until;) {
+      log = (await api.get(`/admin/webhooks/${webhook.id}/deliveries`, adminHeaders)).data
+        .deliveries
+      if (log.length === 2 && log.every((d) => d.status === "succeeded")) break
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    expect(log.map((d) => d.status)).toEqual(["succeeded", "succeeded"])
+    const again = await api.post(
+      `/admin/webhooks/deliveries/${log[1].id}/redeliver`,
+      {},
+      adminHeaders
+    )
+    expect(again.status).toBe(202)
+    const redelivered = await receiver.waitFor(() => receiver.at("/prod")[2], 60_000, "redelivery")
+    expect(redelivered.headers["webhook-id"]).toBe(got.headers["webhook-id"])
+    await api.delete(`/admin/webhooks/${webhook.id}`, adminHeaders)
   })
 
   it("serves every feature route of ours: reviews, wishlist, e-mail verification, audit log", async () => {

@@ -9,6 +9,7 @@ import path from "path"
 import Redis from "ioredis"
 import { Client } from "pg"
 import { describeWithBinaries, redisService } from "../helpers/system-binaries"
+import { verifyWebhook, WebhookReceiver } from "../helpers/webhook-receiver"
 
 jest.setTimeout(25 * 60 * 1000)
 
@@ -33,6 +34,15 @@ type State = {
 }
 
 let topology: ChildProcess
+/** The worker this suite starts after killing the topology's own (webhooks case). */
+let replacementWorker: ChildProcess | null = null
+const receiver = new WebhookReceiver()
+// Webhook delivery tuned for the suite: fast polls, 2 s timeouts (a 14 s lease).
+const webhookEnv = {
+  WEBHOOKS_ALLOWED_TARGETS: "127.0.0.1",
+  WEBHOOKS_POLL_INTERVAL_MS: "250",
+  WEBHOOKS_TIMEOUT_MS: "2000",
+}
 let state: State
 let adminToken: string
 let regionId: string
@@ -123,6 +133,7 @@ async function pgQuery(sql: string, params: unknown[] = []) {
 // nginx and a running Redis service; without them the suite is skipped (fails under CI).
 describeWithBinaries(["nginx", redisService(redisUrl)], "topology (nginx + Redis)", () => {
   beforeAll(async () => {
+    await receiver.start()
     const admin = new Client({ ...pgConfig, database: "postgres" })
     await admin.connect()
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)
@@ -142,6 +153,7 @@ describeWithBinaries(["nginx", redisService(redisUrl)], "topology (nginx + Redis
         REDIS_URL: redisUrl,
         DATABASE_URL: `postgres://${pgConfig.user}${pgConfig.password ? ":" + pgConfig.password : ""}@${pgConfig.host}:${pgConfig.port}/${dbName}`,
         WORKER_HEARTBEAT_INTERVAL_MS: "1000",
+        ...webhookEnv,
         RATE_LIMIT_STORE_POINTS: "100000000",
         RATE_LIMIT_KEY_POINTS: "100000000",
         LOG_LEVEL: "info",
@@ -169,6 +181,12 @@ describeWithBinaries(["nginx", redisService(redisUrl)], "topology (nginx + Redis
   })
 
   afterAll(async () => {
+    if (replacementWorker && replacementWorker.exitCode === null) {
+      const exited = new Promise((r) => replacementWorker!.once("exit", r))
+      replacementWorker.kill("SIGTERM")
+      await exited
+    }
+    await receiver.stop()
     if (topology && topology.exitCode === null) {
       const exited = new Promise((r) => topology.once("exit", r))
       topology.kill("SIGTERM")
@@ -353,6 +371,100 @@ describeWithBinaries(["nginx", redisService(redisUrl)], "topology (nginx + Redis
         expect(mine.some((s) => s.hit && s.t1 < startsAt)).toBe(true)
         expect(mine.some((s) => s.hit && s.t0 > startsAt + 1000 && s.t1 < endsAt)).toBe(true)
       }
+    })
+
+    it("webhooks: each event once from two servers + a worker; a worker SIGKILLed mid-delivery loses nothing", async () => {
+      const { webhook, secret } = await ok(
+        state.baseUrl,
+        "POST",
+        "/admin/webhooks",
+        { url: receiver.url("/topology"), events: ["order.placed", "product.updated"] },
+        true
+      )
+      const { products } = await ok(
+        state.baseUrl,
+        "GET",
+        "/store/products?handle=nordic-mug&fields=*variants"
+      )
+      const variantId = products[0].variants[0].id
+      // Four orders, two through each server: each reaches the receiver exactly once.
+      const orderIds: string[] = []
+      for (const i of [0, 1, 0, 1]) {
+        const cartId = await readyCart(serverUrl(i), variantId)
+        orderIds.push((await ok(serverUrl(i), "POST", `/store/carts/${cartId}/complete`)).order.id)
+      }
+      await receiver.waitFor(() => receiver.at("/topology").length >= 4, 60000, "four orders")
+      await new Promise((r) => setTimeout(r, 3000))
+      const got = receiver.at("/topology")
+      expect(got.map((r) => (verifyWebhook(secret, r) as any).data.id).sort()).toEqual(
+        [...orderIds].sort()
+      )
+      expect(new Set(got.map((r) => r.headers["webhook-id"])).size).toBe(4)
+
+      // The worker is SIGKILLed while the receiver holds the request open; a new worker
+      // delivers the event again (same webhook-id) once the lease ran out.
+      receiver.behave("/topology", (_req, nth) => (nth === 5 ? "hang" : 200))
+      await ok(
+        serverUrl(0),
+        "POST",
+        `/admin/products/${products[0].id}`,
+        { subtitle: "hooked" },
+        true
+      )
+      const hung = await receiver.waitFor(() => receiver.at("/topology")[4], 60000, "the update")
+      const worker = state.processes.find((p) => p.role === "worker")!
+      process.kill(worker.pid, "SIGKILL")
+      const killedAt = Date.now()
+      const secrets = JSON.parse(
+        fs.readFileSync(path.join(root, ".data", "topology-secrets.json"), "utf8")
+      )
+      const log = fs.openSync(path.join(os.tmpdir(), `topology-worker-2-${process.pid}.log`), "a")
+      replacementWorker = spawn(path.join(root, "node_modules", ".bin", "medusa"), ["start"], {
+        cwd: path.join(root, ".medusa", "server"),
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          PORT: String(port + 4),
+          MEDUSA_WORKER_MODE: "worker",
+          ADMIN_DISABLED: "true",
+          DATABASE_URL: (state as any).databaseUrl,
+          REDIS_URL: redisUrl,
+          JWT_SECRET: secrets.jwtSecret,
+          COOKIE_SECRET: secrets.cookieSecret,
+          LOG_LEVEL: "info",
+          ...webhookEnv,
+        },
+        stdio: ["ignore", log, log],
+      })
+      const again = await receiver.waitFor(
+        () => receiver.at("/topology")[5],
+        240000,
+        "the redelivery after the restart"
+      )
+      expect(again.headers["webhook-id"]).toBe(hung.headers["webhook-id"])
+      expect(verifyWebhook(secret, again)).toMatchObject({
+        type: "product.updated",
+        data: { id: products[0].id },
+      })
+      // The killed attempt left no record; the one after the restart succeeded.
+      for (const until = Date.now() + 30000; Date.now() < until;) {
+        const [row] = await pgQuery(`SELECT status FROM webhook_delivery WHERE message_id = $1`, [
+          hung.headers["webhook-id"],
+        ])
+        if (row?.status === "succeeded") break
+        await new Promise((r) => setTimeout(r, 250))
+      }
+      const finals = await pgQuery(
+        `SELECT d.status, d.attempts, count(a.id)::int AS logged
+           FROM webhook_delivery d LEFT JOIN webhook_attempt a ON a.delivery_id = d.id
+          WHERE d.message_id = $1 GROUP BY d.id`,
+        [hung.headers["webhook-id"]]
+      )
+      expect(finals).toEqual([{ status: "succeeded", attempts: 1, logged: 1 }])
+      process.stdout.write(
+        `[topology] webhook redelivered ${again.at - killedAt} ms after the worker was killed\n`
+      )
+      await ok(state.baseUrl, "DELETE", `/admin/webhooks/${webhook.id}`, undefined, true)
     })
 
     it("loses no placed order when one server is killed mid-load, and keeps serving", async () => {

@@ -12,6 +12,7 @@ import { securityMiddlewares } from "./middlewares/security"
 import { securityAuthMiddlewares } from "./middlewares/security-auth"
 import { securityOwnershipMiddlewares } from "./middlewares/security-ownership"
 import { ssoMiddlewares } from "./middlewares/sso"
+import { webhooksMiddlewares } from "./middlewares/webhooks"
 import { wishlistMiddlewares } from "./middlewares/wishlist"
 import { securityErrorHandler } from "../lib/security/error-handler"
 import { readSettings } from "../lib/settings"
@@ -41,6 +42,7 @@ export default defineMiddlewares({
     ...whenEnabled("payments", paymentsMiddlewares),
     ...whenEnabled("reviews", reviewsMiddlewares),
     ...whenEnabled("wishlist", wishlistMiddlewares),
+    ...whenEnabled("webhooks", webhooksMiddlewares),
     ...whenEnabled("docs", docsMiddlewares),
     ...graphqlMiddlewares,
   ],

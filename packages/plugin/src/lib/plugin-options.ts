@@ -76,6 +76,15 @@ export const pluginOptionsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Signed outbound webhooks to merchants' systems (delivery tuning: WEBHOOKS_* variables). */
+    webhooks: z
+      .object({
+        enabled,
+        /** `inventory.low_stock` fires when a reservation takes available stock to this or below. */
+        lowStockThreshold: z.number().int().min(0).max(1_000_000).default(5),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
 

@@ -41,6 +41,7 @@ const FEATURE_ROUTES: Record<string, PluginFeature> = {
   "/store/customers/me/verification": "emailVerification",
   "/admin/customers/:id/verification": "emailVerification",
   "/admin/audit-logs*": "audit",
+  "/admin/webhooks*": "webhooks",
   "/docs*": "docs",
   "/openapi.json": "docs",
   "/openapi.yaml": "docs",

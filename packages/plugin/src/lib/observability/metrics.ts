@@ -61,8 +61,27 @@ function createMetrics() {
     labelNames: ["dependency"] as const,
     registers: [registry],
   })
+  const webhookDeliveries = new client.Counter({
+    name: "commerce_webhook_deliveries_total",
+    help: "Webhook delivery attempts by result (succeeded, retrying, failed)",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  })
+  const webhookQueueDepth = new client.Gauge({
+    name: "commerce_webhook_queue_depth",
+    help: "Webhook deliveries waiting to be delivered (as of the worker's last poll)",
+    registers: [registry],
+  })
+  const webhookOldestPendingAge = new client.Gauge({
+    name: "commerce_webhook_oldest_pending_age_seconds",
+    help: "Age of the oldest undelivered webhook event (as of the worker's last poll)",
+    registers: [registry],
+  })
   return {
     registry,
+    webhookDeliveries,
+    webhookQueueDepth,
+    webhookOldestPendingAge,
     httpRequestDuration,
     httpRequestsInFlight,
     workflowExecutions,

@@ -11,6 +11,7 @@ import { storeCatalogPaths } from "./store-catalog"
 import { storeCheckoutPaths } from "./store-checkout"
 import { storeCustomerPaths } from "./store-customers"
 import { storeOrderPaths } from "./store-orders"
+import { webhooksPaths } from "./webhooks"
 import { wishlistPaths } from "./wishlist"
 
 /**
@@ -31,6 +32,7 @@ export const pathModules: PathModule[] = [
   reviewsPaths,
   wishlistPaths,
   auditPaths,
+  webhooksPaths,
   operationsPaths,
   docsPaths,
 ]

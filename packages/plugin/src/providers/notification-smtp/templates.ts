@@ -29,6 +29,17 @@ export function renderTemplate(template: string, data: Record<string, unknown>):
           "If it was not you, ignore this mail: your password stays unchanged.",
         ].join("\n"),
       }
+    case "webhook-endpoint-disabled":
+      return {
+        subject: "A webhook endpoint was disabled",
+        text: [
+          `The webhook endpoint ${data.url} (${data.id}) was disabled after ${data.consecutive_failures} failed deliveries in a row.`,
+          "",
+          `Last reason: ${data.reason ?? "unknown"}`,
+          "",
+          "Events for it are kept. Fix the receiver, then enable the endpoint again in the admin (Settings → Webhooks): the queued events are delivered in order.",
+        ].join("\n"),
+      }
     default:
       return { subject: String(data.subject ?? template), text: String(data.text ?? "") }
   }
