@@ -1,5 +1,6 @@
 import { defineMiddlewares, type MiddlewareRoute } from "@medusajs/framework/http"
 import { auditMiddlewares } from "./middlewares/audit"
+import { dataRightsMiddlewares, erasedCustomerMiddlewares } from "./middlewares/data-rights"
 import { cacheMiddlewares } from "./middlewares/cache"
 import { docsMiddlewares } from "./middlewares/docs"
 import { featureGateMiddlewares, whenEnabled } from "./middlewares/feature-gate"
@@ -30,11 +31,14 @@ export default defineMiddlewares({
     ...whenEnabled("security", authMiddlewares),
     ...whenEnabled("emailVerification", verifyEmailMiddlewares),
     ...whenEnabled("security", securityOwnershipMiddlewares),
+    // Erased customers' old tokens stay refused even with the feature switched off later.
+    ...erasedCustomerMiddlewares,
     ...whenEnabled("audit", auditMiddlewares),
     ...whenEnabled("catalogCache", cacheMiddlewares),
     ...whenEnabled("payments", paymentsMiddlewares),
     ...whenEnabled("reviews", reviewsMiddlewares),
     ...whenEnabled("wishlist", wishlistMiddlewares),
+    ...whenEnabled("dataRights", dataRightsMiddlewares),
     ...whenEnabled("docs", docsMiddlewares),
   ],
   // Medusa's handler plus: client-caused 500s become 400, production hides 5xx details.

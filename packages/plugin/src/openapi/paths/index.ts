@@ -1,5 +1,6 @@
 import type { PathModule } from "../registry"
 import { auditPaths } from "./audit"
+import { dataRightsPaths } from "./data-rights"
 import { authPaths } from "./auth"
 import { docsPaths } from "./docs"
 import { emailVerificationPaths } from "./email-verification"
@@ -28,6 +29,7 @@ export const pathModules: PathModule[] = [
   emailVerificationPaths,
   reviewsPaths,
   wishlistPaths,
+  dataRightsPaths,
   auditPaths,
   operationsPaths,
   docsPaths,
