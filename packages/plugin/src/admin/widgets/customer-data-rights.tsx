@@ -53,12 +53,18 @@ const CustomerDataRightsWidget = ({ data: customer }: DetailWidgetProps<AdminCus
         <Button
           size="small"
           variant="secondary"
+          data-testid="customer-data-export"
           isLoading={exportData.isPending}
           onClick={() => exportData.mutate()}
         >
           Download data
         </Button>
-        <Button size="small" variant="danger" onClick={() => setConfirming(true)}>
+        <Button
+          size="small"
+          variant="danger"
+          data-testid="customer-erase"
+          onClick={() => setConfirming(true)}
+        >
           Erase customer
         </Button>
       </div>
