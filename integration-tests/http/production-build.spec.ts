@@ -94,6 +94,14 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     return browser.newPage({ viewport })
   }
 
+  async function adminLogin(page: Page) {
+    await page.goto(`${server.baseUrl}/app/login`)
+    await page.fill('input[name="email"]', server.adminEmail)
+    await page.fill('input[name="password"]', server.adminPassword)
+    await page.click('button[type="submit"]')
+    await page.waitForURL((url) => !url.pathname.endsWith("/login"), { timeout: 60_000 })
+  }
+
   async function registerShopper(first_name = "Grace") {
     const email = `shopper-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`
     const password = "Correct-Horse-Battery-9"
@@ -435,11 +443,7 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
       const target = pending.reviews[0]
       const page = await newPage()
       try {
-        await page.goto(`${server.baseUrl}/app/login`)
-        await page.fill('input[name="email"]', server.adminEmail)
-        await page.fill('input[name="password"]', server.adminPassword)
-        await page.click('button[type="submit"]')
-        await page.waitForURL((url) => !url.pathname.endsWith("/login"), { timeout: 60_000 })
+        await adminLogin(page)
 
         // The sidebar links to the extension page.
         await page.getByRole("link", { name: "Reviews" }).first().click()
@@ -501,11 +505,7 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
       const shopper = await registerShopper("Wilma")
       const page = await newPage()
       try {
-        await page.goto(`${server.baseUrl}/app/login`)
-        await page.fill('input[name="email"]', server.adminEmail)
-        await page.fill('input[name="password"]', server.adminPassword)
-        await page.click('button[type="submit"]')
-        await page.waitForURL((url) => !url.pathname.endsWith("/login"), { timeout: 60_000 })
+        await adminLogin(page)
         await page.goto(`${server.baseUrl}/app/customers/${shopper.id}`)
         const button = page.getByTestId("customer-data-export")
         await button.waitFor({ timeout: 60_000 })

@@ -37,6 +37,26 @@ export const BLANK_ADDRESS = {
 /** The address fields a blanked address is compared and restored by. */
 export const ADDRESS_FIELDS = Object.keys(BLANK_ADDRESS) as (keyof typeof BLANK_ADDRESS)[]
 
+/** An order or cart address as read, reduced to what blanking changes (for compensation). */
+export type BlankableAddress = { id: string } & Partial<
+  Record<(typeof ADDRESS_FIELDS)[number], unknown>
+>
+
+export function pickAddress(a: BlankableAddress): BlankableAddress {
+  const out: BlankableAddress = { id: a.id }
+  for (const f of ADDRESS_FIELDS) out[f] = a[f] ?? null
+  return out
+}
+
+/** The shipping and billing addresses of orders or carts, those that exist. */
+export function addressesOf(
+  rows: { shipping_address?: BlankableAddress | null; billing_address?: BlankableAddress | null }[]
+): BlankableAddress[] {
+  return rows
+    .flatMap((r) => [r.shipping_address, r.billing_address])
+    .filter((a): a is BlankableAddress => !!a?.id)
+}
+
 export function gracePeriodMs(): number {
   return getPluginOptions().dataRights.gracePeriodHours * 3600 * 1000
 }

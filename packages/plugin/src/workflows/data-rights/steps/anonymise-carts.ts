@@ -1,12 +1,17 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { UpdateAddressDTO } from "@medusajs/framework/types"
-import { ADDRESS_FIELDS, anonymisedEmail, BLANK_ADDRESS } from "../../../lib/data-rights"
+import {
+  addressesOf,
+  anonymisedEmail,
+  BLANK_ADDRESS,
+  type BlankableAddress as Address,
+  pickAddress,
+} from "../../../lib/data-rights"
 
 /** The carts of one customer, or the given carts (abandoned-cart retention). */
 export type AnonymiseCartsInput = { customer_id: string } | { cart_ids: string[] }
 
-type Address = { id: string } & Partial<Record<(typeof ADDRESS_FIELDS)[number], unknown>>
 type CartRow = {
   id: string
   email: string | null
@@ -17,9 +22,6 @@ type Before = { carts: { id: string; email: string | null }[]; addresses: Addres
 
 // Medusa's address DTO types leave out null; the columns are nullable and null clears them.
 const asUpdate = (a: Address): UpdateAddressDTO => a as unknown as UpdateAddressDTO
-
-const pick = (a: Address): Address =>
-  Object.fromEntries([["id", a.id], ...ADDRESS_FIELDS.map((f) => [f, a[f] ?? null])]) as Address
 
 /** Replaces the e-mail on carts and blanks their addresses; totals and items stay. */
 export const anonymiseCartsStep = createStep(
@@ -34,12 +36,10 @@ export const anonymiseCartsStep = createStep(
       filters,
     })
     const carts = data as CartRow[]
-    const addresses = carts
-      .flatMap((c) => [c.shipping_address, c.billing_address])
-      .filter((a): a is Address => !!a?.id)
+    const addresses = addressesOf(carts)
     const before: Before = {
       carts: carts.map((c) => ({ id: c.id, email: c.email })),
-      addresses: addresses.map(pick),
+      addresses: addresses.map(pickAddress),
     }
     if (!carts.length) return new StepResponse({ carts: 0 }, before)
     const cartModule = container.resolve(Modules.CART)

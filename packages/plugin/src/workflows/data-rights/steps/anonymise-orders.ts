@@ -1,11 +1,16 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { UpdateOrderAddressDTO } from "@medusajs/framework/types"
-import { ADDRESS_FIELDS, anonymisedEmail, BLANK_ADDRESS } from "../../../lib/data-rights"
+import {
+  addressesOf,
+  anonymisedEmail,
+  BLANK_ADDRESS,
+  type BlankableAddress as Address,
+  pickAddress,
+} from "../../../lib/data-rights"
 
 export type AnonymiseOrdersInput = { customer_id: string }
 
-type Address = { id: string } & Partial<Record<(typeof ADDRESS_FIELDS)[number], unknown>>
 type OrderRow = {
   id: string
   email: string | null
@@ -16,9 +21,6 @@ type Before = { orders: { id: string; email: string | null }[]; addresses: Addre
 
 // Medusa's address DTO types leave out null; the columns are nullable and null clears them.
 const asUpdate = (a: Address): UpdateOrderAddressDTO => a as unknown as UpdateOrderAddressDTO
-
-const pick = (a: Address): Address =>
-  Object.fromEntries([["id", a.id], ...ADDRESS_FIELDS.map((f) => [f, a[f] ?? null])]) as Address
 
 /**
  * Replaces the e-mail on the customer's orders and blanks their addresses. Order numbers,
@@ -34,12 +36,10 @@ export const anonymiseOrdersStep = createStep(
       filters: { customer_id: input.customer_id },
     })
     const orders = data as OrderRow[]
-    const addresses = orders
-      .flatMap((o) => [o.shipping_address, o.billing_address])
-      .filter((a): a is Address => !!a?.id)
+    const addresses = addressesOf(orders)
     const before: Before = {
       orders: orders.map((o) => ({ id: o.id, email: o.email })),
-      addresses: addresses.map(pick),
+      addresses: addresses.map(pickAddress),
     }
     if (!orders.length) return new StepResponse({ orders: 0 }, before)
     const orderModule = container.resolve(Modules.ORDER)

@@ -1,6 +1,11 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { Modules } from "@medusajs/framework/utils"
-import { deleteNotificationsTo } from "../../../lib/internals/notification-records"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import {
+  clearPaymentSessionContexts,
+  deleteNotificationsTo,
+  deleteWorkflowExecutionsMentioning,
+} from "../../../lib/internals/erasure-records"
 import { EMAIL_VERIFICATION_MODULE } from "../../../modules/email-verification"
 import type EmailVerificationModuleService from "../../../modules/email-verification/service"
 import { REVIEWS_MODULE } from "../../../modules/reviews"
@@ -15,9 +20,46 @@ export type PurgeCustomerRecordsInput = {
   reviews: "anonymise" | "delete"
 }
 
+type Row = Record<string, unknown>
+const list = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : v ? [v as Row] : [])
+const ids = (rows: Row[], key: string) => rows.flatMap((r) => list(r[key])).map((r) => String(r.id))
+
+/** The ids Medusa's payment and workflow records know the customer by. */
+async function paymentAndCartIds(container: MedusaContainer, customerId: string) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: customers } = await query.graph({
+    entity: "customer",
+    fields: ["id", "account_holders.id"],
+    filters: { id: customerId },
+  })
+  const { data: orders } = await query.graph({
+    entity: "order",
+    fields: ["id", "payment_collections.id"],
+    filters: { customer_id: customerId },
+  })
+  const { data: carts } = await query.graph({
+    entity: "cart",
+    fields: ["id", "payment_collection.id"],
+    filters: { customer_id: customerId },
+  })
+  return {
+    accountHolders: ids(customers as Row[], "account_holders"),
+    paymentCollections: [
+      ...new Set([
+        ...ids(orders as Row[], "payment_collections"),
+        ...ids(carts as Row[], "payment_collection"),
+      ]),
+    ],
+    orders: (orders as Row[]).map((o) => String(o.id)),
+    carts: (carts as Row[]).map((c) => String(c.id)),
+  }
+}
+
 /**
  * Hard-deletes what erasure does not keep: wishlists with their items and share tokens, the
- * e-mail verification record, the stored mails to the old address and (by option) reviews.
+ * e-mail verification record, the stored mails to the old address, the payment account holder
+ * (for Stripe: the Stripe customer), the customer data in payment sessions, stored workflow
+ * executions that carry the customer's carts, and (by option) reviews.
  * The last step before the audit entry and the event: it cannot be undone, so it runs when
  * everything that can fail has succeeded.
  */
@@ -44,10 +86,29 @@ export const purgeCustomerRecordsStep = createStep(
     const mails = input.email
       ? await deleteNotificationsTo(container.resolve(Modules.NOTIFICATION), input.email)
       : 0
+
+    const known = await paymentAndCartIds(container, input.customer_id)
+    const payments = container.resolve(Modules.PAYMENT)
+    const link = container.resolve(ContainerRegistrationKeys.LINK)
+    for (const id of known.accountHolders) {
+      await link.dismiss({
+        [Modules.CUSTOMER]: { customer_id: input.customer_id },
+        [Modules.PAYMENT]: { account_holder_id: id },
+      })
+      await payments.deleteAccountHolder(id)
+    }
+    const sessions = await clearPaymentSessionContexts(payments, known.paymentCollections)
+    const executions = await deleteWorkflowExecutionsMentioning(
+      container.resolve(Modules.WORKFLOW_ENGINE),
+      [input.email ?? "", ...known.carts, ...known.orders]
+    )
     return new StepResponse({
       wishlists: lists.length,
       reviews_deleted: reviewsDeleted,
       notifications: mails,
+      account_holders: known.accountHolders.length,
+      payment_sessions: sessions,
+      workflow_executions: executions,
     })
   }
 )
