@@ -21,9 +21,7 @@ import type {
  */
 type NotificationDelete = { deleteNotifications: (ids: string[]) => Promise<void> }
 type SessionUpdate = {
-  updatePaymentSessions: (
-    data: { id: string; context: Record<string, unknown> }[]
-  ) => Promise<unknown>
+  updatePaymentSessions: (data: { id: string; context: null }[]) => Promise<unknown>
 }
 /** workflow_execution's primary key is composite. */
 type ExecutionKey = { workflow_id: string; transaction_id: string; run_id: string }
@@ -67,7 +65,7 @@ export async function deleteNotificationsTo(
   return rows.length
 }
 
-/** Empties the context of the sessions of these payment collections; returns how many. */
+/** Clears the context of the sessions of these payment collections; returns how many. */
 export async function clearPaymentSessionContexts(
   service: IPaymentModuleService,
   paymentCollectionIds: string[]
@@ -79,7 +77,8 @@ export async function clearPaymentSessionContexts(
     { select: ["id"], take: null }
   )
   if (sessions.length) {
-    await service.updatePaymentSessions(sessions.map((s) => ({ id: s.id, context: {} })))
+    // null, not {}: an object is merged into the stored JSON and would keep every key.
+    await service.updatePaymentSessions(sessions.map((s) => ({ id: s.id, context: null })))
   }
   return sessions.length
 }
