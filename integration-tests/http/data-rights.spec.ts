@@ -330,7 +330,7 @@ medusaIntegrationTestRunner({
 
         // Order numbers, amounts and dates stay.
         const order = (
-          await api.get(`/admin/orders/${c.order.id}?fields=+total,+tax_total`, admin())
+          await api.get(`/admin/orders/${c.order.id}?fields=+total,+tax_total,+email`, admin())
         ).data.order
         expect(order.display_id).toBe(c.order.display_id)
         expect(order.total).toBe(c.order.total)
