@@ -254,6 +254,24 @@ export const FUZZ_TARGETS: Target[] = [
   { method: "GET", path: "/store/sso/identities", auth: "customer" },
   { method: "POST", path: "/store/sso/identities", body: { token: "not-a-jwt" }, auth: "customer" },
   { method: "DELETE", path: "/store/sso/identities/emailpass", auth: "customer" },
+  // Data rights (admin erasure is left out: a fuzzed `immediate: true` would erase the
+  // fuzzing customer; data-rights.spec.ts covers its bad input)
+  {
+    method: "POST",
+    path: "/store/customers/me/data-export",
+    body: { password: "Correct-Horse-Battery-9" },
+    auth: "customer",
+  },
+  { method: "GET", path: "/store/customers/me/erasure", auth: "customer" },
+  { method: "POST", path: "/store/customers/me/erasure", body: {}, auth: "customer" },
+  {
+    method: "POST",
+    path: "/store/customers/me/erasure/confirm",
+    body: { token: "0123456789abcdef" },
+    auth: "customer",
+  },
+  { method: "DELETE", path: "/store/customers/me/erasure", auth: "customer" },
+  { method: "POST", path: "/admin/customers/:customer/data-export", body: {}, auth: "admin" },
   // Observability
   { method: "GET", path: "/metrics", auth: "metrics" },
   { method: "GET", path: "/metrics", auth: "none" },

@@ -113,6 +113,14 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     return browser.newPage({ viewport })
   }
 
+  async function adminLogin(page: Page) {
+    await page.goto(`${server.baseUrl}/app/login`)
+    await page.fill('input[name="email"]', server.adminEmail)
+    await page.fill('input[name="password"]', server.adminPassword)
+    await page.click('button[type="submit"]')
+    await page.waitForURL((url) => !url.pathname.endsWith("/login"), { timeout: 60_000 })
+  }
+
   async function registerShopper(first_name = "Grace") {
     const email = `shopper-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`
     const password = "Correct-Horse-Battery-9"
@@ -458,6 +466,58 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     expect(last.status).toBe(404)
   })
 
+  it("data rights: export after a fresh login, erasure request, admin export and erasure", async () => {
+    const shopper = await registerShopper("Dora")
+    const headers = { headers: shopper.headers }
+    const exported = await api.post("/store/customers/me/data-export", {}, headers)
+    expect(exported.headers["content-disposition"]).toMatch(/attachment/)
+    expect(exported.data).toMatchObject({ version: 1, customer: { id: shopper.id } })
+    const refused = await raw.post(
+      "/store/customers/me/data-export",
+      { password: "wrong-password-here" },
+      headers
+    )
+    expect(refused.status).toBe(401)
+    expect(JSON.stringify(refused.data)).not.toMatch(/stack|at \//)
+
+    // Self-service: the token arrives by mail; confirming schedules after the grace period.
+    await api.post("/store/customers/me/erasure", {}, headers)
+    const mail = await mailbox.waitFor(shopper.email, 2) // #1 came with the registration
+    const token = tokenFrom(mail, "Erasure token")
+    const confirmed = await api.post("/store/customers/me/erasure/confirm", { token }, headers)
+    expect(confirmed.data.erasure_request.status).toBe("scheduled")
+    expect((await api.get("/store/customers/me/erasure", headers)).data.erasure_request.id).toBe(
+      confirmed.data.erasure_request.id
+    )
+    await api.delete("/store/customers/me/erasure", headers)
+
+    // Admin: download, then erase at once; the old token and login stop working.
+    const adminExport = await api.post(
+      `/admin/customers/${shopper.id}/data-export`,
+      {},
+      {
+        headers: admin,
+      }
+    )
+    expect(adminExport.data.customer.email).toBe(shopper.email)
+    const erased = await api.post(
+      `/admin/customers/${shopper.id}/erasure`,
+      { immediate: true },
+      { headers: admin }
+    )
+    expect(erased.data.erased).toBe(true)
+    expect((await raw.get("/store/customers/me", headers)).status).toBe(401)
+    const login = await raw.post("/auth/customer/emailpass", {
+      email: shopper.email,
+      password: "Correct-Horse-Battery-9",
+    })
+    expect(login.status).toBe(401)
+    const found = await api.get(`/admin/customers?q=${encodeURIComponent(shopper.email)}`, {
+      headers: admin,
+    })
+    expect(found.data.customers).toEqual([])
+  })
+
   it("serves /docs and its assets with a strict CSP", async () => {
     const page = await raw.get("/docs", { responseType: "text" })
     expect(page.status).toBe(200)
@@ -542,11 +602,7 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
       const target = pending.reviews[0]
       const page = await newPage()
       try {
-        await page.goto(`${server.baseUrl}/app/login`)
-        await page.fill('input[name="email"]', server.adminEmail)
-        await page.fill('input[name="password"]', server.adminPassword)
-        await page.click('button[type="submit"]')
-        await page.waitForURL((url) => !url.pathname.endsWith("/login"), { timeout: 60_000 })
+        await adminLogin(page)
 
         // The sidebar links to the extension page.
         await page.getByRole("link", { name: "Reviews" }).first().click()
@@ -654,6 +710,28 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
       } catch (e) {
         fs.mkdirSync(ARTIFACTS, { recursive: true })
         await page.screenshot({ path: path.join(ARTIFACTS, "admin-support-failure.png") })
+  })
+
+    "admin UI: the customer page's data-rights widget downloads the customer's export",
+    async () => {
+      const shopper = await registerShopper("Wilma")
+      const page = await newPage()
+      try {
+        await adminLogin(page)
+        await page.goto(`${server.baseUrl}/app/customers/${shopper.id}`)
+        const button = page.getByTestId("customer-data-export")
+        await button.waitFor({ timeout: 60_000 })
+        const [download] = await Promise.all([page.waitForEvent("download"), button.click()])
+        expect(download.suggestedFilename()).toBe(`customer-data-${shopper.id}.json`)
+        const file = await download.path()
+        const doc = JSON.parse(fs.readFileSync(file, "utf8"))
+        expect(doc).toMatchObject({ version: 1, customer: { id: shopper.id, first_name: "Wilma" } })
+        await page.getByTestId("customer-erase").waitFor()
+        fs.mkdirSync(ARTIFACTS, { recursive: true })
+        await page.screenshot({ path: path.join(ARTIFACTS, "admin-customer-data-rights.png") })
+      } catch (e) {
+        fs.mkdirSync(ARTIFACTS, { recursive: true })
+        await page.screenshot({ path: path.join(ARTIFACTS, "admin-data-rights-failure.png") })
         throw e
       } finally {
         await page.close()

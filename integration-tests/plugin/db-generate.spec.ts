@@ -14,7 +14,8 @@ const run = promisify(execFile)
 const root = path.resolve(__dirname, "../..")
 const pluginDir = path.join(root, "packages", "plugin")
 const medusa = path.join(root, "node_modules", ".bin", "medusa")
-const MODULES = ["audit", "email-verification", "reviews", "webhooks", "wishlist"]
+const MODULES = ["audit", "data-rights", "email-verification", "reviews", "webhooks", "wishlist"]
+
 
 function migrationFiles(dir: string): Record<string, string[]> {
   return Object.fromEntries(

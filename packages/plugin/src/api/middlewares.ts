@@ -1,5 +1,6 @@
 import { defineMiddlewares, type MiddlewareRoute } from "@medusajs/framework/http"
 import { auditMiddlewares } from "./middlewares/audit"
+import { dataRightsMiddlewares, erasedCustomerMiddlewares } from "./middlewares/data-rights"
 import { cacheMiddlewares } from "./middlewares/cache"
 import { docsMiddlewares } from "./middlewares/docs"
 import { featureGateMiddlewares, whenEnabled } from "./middlewares/feature-gate"
@@ -37,12 +38,15 @@ export default defineMiddlewares({
     ...whenEnabled("security", securityOwnershipMiddlewares),
     ...whenEnabled("sso", ssoMiddlewares),
     ...whenEnabled("rbac", rbacMiddlewares),
+    // Erased customers' old tokens stay refused even with the feature switched off later.
+    ...erasedCustomerMiddlewares,
     ...whenEnabled("audit", auditMiddlewares),
     ...whenEnabled("catalogCache", cacheMiddlewares),
     ...whenEnabled("payments", paymentsMiddlewares),
     ...whenEnabled("reviews", reviewsMiddlewares),
     ...whenEnabled("wishlist", wishlistMiddlewares),
     ...whenEnabled("webhooks", webhooksMiddlewares),
+    ...whenEnabled("dataRights", dataRightsMiddlewares),
     ...whenEnabled("docs", docsMiddlewares),
     ...graphqlMiddlewares,
   ],

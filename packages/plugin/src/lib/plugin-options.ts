@@ -49,6 +49,23 @@ export const pluginOptionsSchema = z
             maxDirectives: z.number().int().min(0).max(1000).default(20),
             /** Lexer tokens of a document (bounds parsing work before any check). */
             maxTokens: z.number().int().min(1).max(1_000_000).default(3000),
+      })
+      .strict()
+      .prefault({}),
+    /** GDPR data export, erasure (anonymisation) and retention of guests and abandoned carts. */
+    dataRights: z
+      .object({
+        enabled,
+        /** Hours between a confirmed erasure request and its execution (0 = at once). */
+        gracePeriodHours: z.number().min(0).max(2160).default(72),
+        /** What happens to an erased customer's reviews: kept as "Former customer", or deleted. */
+        reviews: z.enum(["anonymise", "delete"]).default("anonymise"),
+        retention: z
+          .object({
+            /** Guest customers untouched for this many days are anonymised (null = never). */
+            guestCustomerDays: z.number().int().positive().nullable().default(730),
+            /** Carts never completed and untouched for this many days are anonymised (null = never). */
+            abandonedCartDays: z.number().int().positive().nullable().default(90),
           })
           .strict()
           .prefault({}),

@@ -37,6 +37,23 @@ class AuditModuleService extends MedusaService({ AuditLog }) {
     })
   }
 
+  /**
+   * Entries about one person: those they caused (actor), those about them (target) and auth
+   * events that name their e-mail (metadata.identifier). For the data export and erasure.
+   */
+  async listAboutSubject(subjectId: string, email: string | null) {
+    const config = { order: { occurred_at: "ASC" as const }, take: null }
+    const byId = await this.listAuditLogs(
+      { $or: [{ actor_id: subjectId }, { target_id: subjectId }] },
+      config
+    )
+    const byEmail = email
+      ? await this.listAuditLogs({ metadata: { identifier: email } }, config)
+      : []
+    const all = new Map([...byId, ...byEmail].map((row) => [row.id, row]))
+    return [...all.values()]
+  }
+
   /** Deletes entries older than `before`; returns how many were removed. */
   async purgeBefore(before: Date): Promise<number> {
     const old = await this.listAuditLogs(

@@ -1,5 +1,6 @@
 import type { PathModule } from "../registry"
 import { auditPaths } from "./audit"
+import { dataRightsPaths } from "./data-rights"
 import { authPaths } from "./auth"
 import { docsPaths } from "./docs"
 import { emailVerificationPaths } from "./email-verification"
@@ -31,6 +32,7 @@ export const pathModules: PathModule[] = [
   emailVerificationPaths,
   reviewsPaths,
   wishlistPaths,
+  dataRightsPaths,
   auditPaths,
   webhooksPaths,
   operationsPaths,

@@ -40,6 +40,21 @@ export function renderTemplate(template: string, data: Record<string, unknown>):
           "Events for it are kept. Fix the receiver, then enable the endpoint again in the admin (Settings → Webhooks): the queued events are delivered in order.",
         ].join("\n"),
       }
+    case "data-erasure-confirmation":
+      return {
+        subject: "Confirm the erasure of your account",
+        text: [
+          `Hello${data.first_name ? ` ${data.first_name}` : ""},`,
+          "",
+          "you asked us to erase your account and personal data. Confirm it with this code:",
+          "",
+          `Erasure token: ${data.token}`,
+          "",
+          data.url ? `Or open: ${data.url}` : "",
+          "The code expires in 24 hours. Order records that tax law requires us to keep stay,",
+          "without your name or contact details. If it was not you, ignore this mail.",
+        ].join("\n"),
+      }
     default:
       return { subject: String(data.subject ?? template), text: String(data.text ?? "") }
   }

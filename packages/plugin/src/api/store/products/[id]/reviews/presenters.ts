@@ -57,7 +57,12 @@ export function presentOwnReview(r: ReviewRow) {
 }
 
 // The fields authorNames asks query.graph for.
-type CustomerName = { id: string; first_name?: string | null; last_name?: string | null }
+type CustomerName = {
+  id: string
+  first_name?: string | null
+  last_name?: string | null
+  metadata?: Record<string, unknown> | null
+}
 
 async function authorNames(container: MedusaContainer, customerIds: string[]) {
   const ids = [...new Set(customerIds)]
@@ -66,11 +71,16 @@ async function authorNames(container: MedusaContainer, customerIds: string[]) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "customer",
-    fields: ["id", "first_name", "last_name"],
+    fields: ["id", "first_name", "last_name", "metadata"],
     filters: { id: ids },
   })
   const customers: CustomerName[] = data
   for (const c of customers) {
+    // Erasure keeps reviews (by default) without their author.
+    if (c.metadata?.erased_at) {
+      names.set(c.id, "Former customer")
+      continue
+    }
     const first = (c.first_name || "").trim()
     const initial = (c.last_name || "").trim().charAt(0)
     names.set(c.id, first ? `${first}${initial ? ` ${initial}.` : ""}` : "Customer")
