@@ -710,8 +710,15 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
       } catch (e) {
         fs.mkdirSync(ARTIFACTS, { recursive: true })
         await page.screenshot({ path: path.join(ARTIFACTS, "admin-support-failure.png") })
-  })
+        throw e
+      } finally {
+        await page.close()
+      }
+    }
+  )
 
+  itWithBinaries(
+    ["chromium"],
     "admin UI: the customer page's data-rights widget downloads the customer's export",
     async () => {
       const shopper = await registerShopper("Wilma")

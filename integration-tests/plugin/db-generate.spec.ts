@@ -16,7 +16,6 @@ const pluginDir = path.join(root, "packages", "plugin")
 const medusa = path.join(root, "node_modules", ".bin", "medusa")
 const MODULES = ["audit", "data-rights", "email-verification", "reviews", "webhooks", "wishlist"]
 
-
 function migrationFiles(dir: string): Record<string, string[]> {
   return Object.fromEntries(
     MODULES.map((m) => [

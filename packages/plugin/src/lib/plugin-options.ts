@@ -49,6 +49,9 @@ export const pluginOptionsSchema = z
             maxDirectives: z.number().int().min(0).max(1000).default(20),
             /** Lexer tokens of a document (bounds parsing work before any check). */
             maxTokens: z.number().int().min(1).max(1_000_000).default(3000),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
