@@ -102,7 +102,7 @@ function register(registry: OpenAPIRegistry) {
     summary: "Download everything the shop holds about a customer",
     security: security.admin,
     request: params,
-    responses: { "200": download("The export"), ...errors(401, 404) },
+    responses: { "200": download("The export"), ...errors(401, 403, 404) },
   })
   registry.registerPath({
     method: "post",
@@ -114,7 +114,7 @@ function register(registry: OpenAPIRegistry) {
     responses: {
       "200": json("Erased", afterErasure),
       "202": json("Scheduled", afterErasure),
-      ...errors(400, 401, 404),
+      ...errors(400, 401, 403, 404),
     },
   })
 }

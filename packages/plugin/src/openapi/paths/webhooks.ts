@@ -89,7 +89,7 @@ function register(registry: OpenAPIRegistry) {
           event_types: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
         })
       ),
-      ...errors(400, 401),
+      ...errors(400, 401, 403),
     },
   })
   registry.registerPath({
@@ -99,7 +99,7 @@ function register(registry: OpenAPIRegistry) {
     summary: "Create an endpoint (the answer holds its secret, once)",
     security: security.admin,
     request: { body: body(AdminCreateWebhook) },
-    responses: { "201": json("Created", WithSecret), ...errors(400, 401) },
+    responses: { "201": json("Created", WithSecret), ...errors(400, 401, 403) },
   })
   registry.registerPath({
     method: "get",
@@ -110,7 +110,7 @@ function register(registry: OpenAPIRegistry) {
     request: { params: idParams },
     responses: {
       "200": json("Endpoint", z.object({ webhook: WebhookEndpoint })),
-      ...errors(401, 404),
+      ...errors(401, 403, 404),
     },
   })
   registry.registerPath({
@@ -124,7 +124,7 @@ function register(registry: OpenAPIRegistry) {
     request: { params: idParams, body: body(AdminUpdateWebhook) },
     responses: {
       "200": json("Endpoint", z.object({ webhook: WebhookEndpoint })),
-      ...errors(400, 401, 404),
+      ...errors(400, 401, 403, 404),
     },
   })
   registry.registerPath({
@@ -134,7 +134,7 @@ function register(registry: OpenAPIRegistry) {
     summary: "Delete an endpoint",
     security: security.admin,
     request: { params: idParams },
-    responses: { "200": json("Deleted", DeletedSchema), ...errors(401, 404) },
+    responses: { "200": json("Deleted", DeletedSchema), ...errors(401, 403, 404) },
   })
   registry.registerPath({
     method: "post",
@@ -143,7 +143,7 @@ function register(registry: OpenAPIRegistry) {
     summary: "New secret (shown once); the old one signs too during the window",
     security: security.admin,
     request: { params: idParams, body: body(AdminRotateWebhookSecret) },
-    responses: { "200": json("Rotated", WithSecret), ...errors(400, 401, 404) },
+    responses: { "200": json("Rotated", WithSecret), ...errors(400, 401, 403, 404) },
   })
   registry.registerPath({
     method: "post",
@@ -154,7 +154,7 @@ function register(registry: OpenAPIRegistry) {
     request: { params: idParams, body: body(AdminEmptyBody) },
     responses: {
       "202": json("Queued", z.object({ message_id: z.string(), delivery_id: z.string() })),
-      ...errors(400, 401, 404),
+      ...errors(400, 401, 403, 404),
     },
   })
   registry.registerPath({
@@ -166,7 +166,7 @@ function register(registry: OpenAPIRegistry) {
     request: { params: idParams, query: AdminListWebhookDeliveriesParams },
     responses: {
       "200": json("Deliveries", listOf("deliveries", WebhookDelivery)),
-      ...errors(400, 401, 404),
+      ...errors(400, 401, 403, 404),
     },
   })
   registry.registerPath({
@@ -178,7 +178,7 @@ function register(registry: OpenAPIRegistry) {
     request: { params: idParams, body: body(AdminEmptyBody) },
     responses: {
       "202": json("Queued", z.object({ delivery: WebhookDelivery })),
-      ...errors(400, 401, 404),
+      ...errors(400, 401, 403, 404),
     },
   })
 }
