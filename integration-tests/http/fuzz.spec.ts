@@ -316,7 +316,8 @@ const GRAPHQL_ATTACKS: (
   { query: "query($f: Int) { products(first: $f, offset: -1) { count } }", variables: { f: -5 } },
   { query: "{ nope }" },
   { query: "{ products { nodes { nope } } }" },
-  { query: "{ __schema { types { fields { type { fields { type { name } } } } } } }" },
+  // No introspection case: outside production it is allowed (graphql-armor ignores it for
+  // depth and cost); production-build.spec.ts checks that production refuses it.
   { query: `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: regions { id }`).join(" ")} }` },
   { query: `{ ${"me { orders { items { id } } } ".repeat(50)} }` },
   { query: `query { regions ${"@skip(if: false) ".repeat(200)} { id } }` },
