@@ -350,7 +350,7 @@ medusaIntegrationTestRunner({
           [...contractValidator().exercised].map((e) => e.split(" ").slice(0, 2).join(" "))
         )
         // Feature routes are exercised (and so validated) by their own HTTP suites:
-        // reviews, wishlist, email-flows, audit, observability and webhooks.
+        // reviews, wishlist, email-flows, audit, observability, webhooks, data-rights and sso-oidc.
         const ownSuites = new Set([
           "Reviews",
           "Wishlist",
@@ -358,6 +358,8 @@ medusaIntegrationTestRunner({
           "Audit log",
           "Operations",
           "Webhooks",
+          "Data rights",
+          "Sign-in with an identity provider",
         ])
         const missing = contractValidator()
           .operations.filter((o) => !ownSuites.has(o.op.tags?.[0]))
