@@ -190,5 +190,12 @@ export const dataRightsMiddlewares: MiddlewareRoute[] = [
  * switched off later).
  */
 export const erasedCustomerMiddlewares: MiddlewareRoute[] = [
-  { matcher: "/store/customers/me*", middlewares: [customerAuth, refuseErasedCustomers] },
+  {
+    matcher: "/store/customers/me*",
+    // Anonymous requests pass on: Medusa's own auth (or the feature gate's 404) answers them.
+    middlewares: [
+      authenticate("customer", ["session", "bearer"], { allowUnauthenticated: true }),
+      refuseErasedCustomers,
+    ],
+  },
 ]
