@@ -189,12 +189,19 @@ medusaIntegrationTestRunner({
         await page(20) // warm caches that are not per request
         pg.on("query", listener)
         try {
-          count = 0
-          await page(5)
-          const five = count
-          count = 0
-          const twenty = await page(20)
-          const forTwenty = count
+          // The pool also serves background work (job polls such as the webhook dispatcher's),
+          // which can only add queries: the fewest of three measurements is the page's own count.
+          let five = Infinity
+          let forTwenty = Infinity
+          let twenty: { products: { nodes: unknown[] } } = { products: { nodes: [] } }
+          for (let i = 0; i < 3; i++) {
+            count = 0
+            await page(5)
+            five = Math.min(five, count)
+            count = 0
+            twenty = await page(20)
+            forTwenty = Math.min(forTwenty, count)
+          }
           expect(twenty.products.nodes).toHaveLength(20)
           expect(forTwenty).toBeGreaterThan(0)
           expect(forTwenty).toBe(five)
