@@ -609,8 +609,12 @@ if (!pluginPresent) {
           { headers: admin }
         )
         expect(missing.status).toBe(404)
-        const logs = await auditLogs("kind=admin&limit=100", (l) =>
-          l.some((r) => r.route === "/admin/products/prod_01MISSING")
+        // Entries are written after the answer, so wait for both, not just the later request's.
+        const logs = await auditLogs(
+          "kind=admin&limit=100",
+          (l) =>
+            l.some((r) => r.route === "/admin/products/prod_01MISSING") &&
+            l.some((r) => r.route === `/admin/products/${target.id}`)
         )
         expect(logs).toEqual(
           expect.arrayContaining([
