@@ -303,9 +303,13 @@ medusaIntegrationTestRunner({
         const base: number = variant.calculated_price.calculated_amount
         const sale = Math.max(1, Math.round(base / 2))
         expect(sale).not.toBe(base)
-        // Phases long enough for a few samples on a loaded 2-core machine.
-        const startsAt = Date.now() + 4000
-        const endsAt = startsAt + 4000
+        // Phases long enough for a few whole samples however loaded the machine is: sized
+        // from one sample's duration, plus time for the price list and the warm-up below.
+        const probe = await sample(variant.id)
+        const took = probe.t1 - probe.t0
+        const phaseMs = Math.max(4000, 5 * took)
+        const startsAt = Date.now() + 3 * took + phaseMs
+        const endsAt = startsAt + phaseMs
         await api.post(
           "/admin/price-lists",
           {
@@ -327,7 +331,7 @@ medusaIntegrationTestRunner({
         ).toBe(base)
 
         const samples: Sample[] = []
-        while (Date.now() < endsAt + 2500) {
+        while (Date.now() < endsAt + Math.max(2500, 3 * took)) {
           samples.push(await sample(variant.id))
           await new Promise((r) => setTimeout(r, 100))
         }
