@@ -13,6 +13,7 @@ describe("Cache-Control of error responses", () => {
     expect(cacheControlFor(500, "public, max-age=300")).toBe("no-store")
   })
 
+  // Five local requests, but the first fetch loads undici: slow in a worker starved by Medusa boots.
   it("rewrites whatever a handler set, on every path that writes a status", async () => {
     installNoStoreOnErrors()
     expect(installNoStoreOnErrors()).toBe(false) // idempotent
@@ -55,5 +56,5 @@ describe("Cache-Control of error responses", () => {
     } finally {
       server.close()
     }
-  })
+  }, 30_000)
 })
