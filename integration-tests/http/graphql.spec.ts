@@ -91,6 +91,33 @@ medusaIntegrationTestRunner({
         )
         expect(form.status).toBe(400)
       })
+
+      it("answers cross-origin reads only to STORE_CORS origins (Yoga adds no CORS of its own)", async () => {
+        const query = { query: "{ regions { id } }" }
+        const allowed = process.env.STORE_CORS?.split(",")[0] || "http://localhost:8000"
+        const friend = await api.post("/graphql", query, {
+          headers: { ...store().headers, origin: allowed },
+        })
+        expect(friend.headers["access-control-allow-origin"]).toBe(allowed)
+        expect(friend.headers["access-control-allow-credentials"]).toBe("true")
+        // A hostile page must not read a shopper's answers with the shopper's cookie.
+        const hostile = await api.post("/graphql", query, {
+          headers: { ...store().headers, origin: "https://evil.example" },
+        })
+        expect(hostile.status).toBe(200)
+        expect(hostile.headers["access-control-allow-origin"]).toBeUndefined()
+        expect(hostile.headers["access-control-allow-credentials"]).toBeUndefined()
+        const preflight = await api.options("/graphql", {
+          headers: {
+            origin: "https://evil.example",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+          },
+          validateStatus: () => true,
+        })
+        expect(preflight.status).toBeLessThan(500)
+        expect(preflight.headers["access-control-allow-origin"]).toBeUndefined()
+      })
     })
 
     describe("catalog parity with REST", () => {
