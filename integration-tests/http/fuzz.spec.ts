@@ -883,8 +883,11 @@ medusaIntegrationTestRunner({
     it("answers hostile address and wishlist-share mutations with errors and changes nothing", async () => {
       const customer = await registerCustomer(api, demo.storeHeaders.headers)
       const headers = { ...customer.headers.headers, "content-type": "application/json" }
-      const addr = await api.post("/store/customers/me/addresses", address, customer.headers)
-      const before = addr.data.customer.addresses
+      await api.post("/store/customers/me/addresses", address, customer.headers)
+      const list = async () =>
+        (await api.get("/store/customers/me/addresses", customer.headers)).data.addresses
+      const before = await list()
+      expect(before).toHaveLength(1)
       const own = before[0].id as string
       const fill = (v: unknown): unknown =>
         v === ":address"
@@ -906,9 +909,8 @@ medusaIntegrationTestRunner({
         if (res.status < 400 && !res.data?.errors?.length) answered.push(label)
       }
       expect(answered).toEqual([])
-      const after = await api.get("/store/customers/me/addresses", customer.headers)
-      expect(after.data.addresses).toEqual(before.map((a: any) => expect.objectContaining(a)))
-      expect(after.data.addresses).toHaveLength(1)
+      // Not a field of the address changed (updated_at included).
+      expect(await list()).toEqual(before)
     })
 
     it("changes nothing when a write carries a hostile target", async () => {
