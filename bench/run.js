@@ -223,7 +223,13 @@ async function measureWritePath(pg, fxOurs, logFile) {
       for (const t of round % 2 ? [...targets].reverse() : targets) {
         log(`  cart loop round ${round + 1}: ${t.id}, ${seconds} s`)
         const headers = { "x-publishable-api-key": t.fx.publishableKey }
-        cart[t.id].push(await cartOps(t.base, t.fx, headers, seconds))
+        const pid = (t.id === "ours" ? ours : vanilla).child.pid
+        const cpu0 = processTreeCpuMs(pid)
+        const r = await cartOps(t.base, t.fx, headers, seconds)
+        r.cpuMsPerRequest = r.requests
+          ? Math.round(((processTreeCpuMs(pid) - cpu0) / r.requests) * 10) / 10
+          : null
+        cart[t.id].push(r)
       }
     }
     const median = (xs) => {
@@ -237,8 +243,15 @@ async function measureWritePath(pg, fxOurs, logFile) {
         {
           p50: median(rounds.map((r) => r.p50)),
           rps: median(rounds.map((r) => r.rps)),
+          cpuMsPerRequest: median(rounds.map((r) => r.cpuMsPerRequest)),
           errors: rounds.reduce((s, r) => s + r.errors, 0),
-          rounds: rounds.map(({ rps, p50, p95, errors }) => ({ rps, p50, p95, errors })),
+          rounds: rounds.map(({ rps, p50, p95, errors, cpuMsPerRequest }) => ({
+            rps,
+            p50,
+            p95,
+            errors,
+            cpuMsPerRequest,
+          })),
         },
       ])
     )
@@ -327,7 +340,8 @@ function printWritePath(wp, wpRatios) {
         ` (${Math.round((s.p50 - (vanilla.steps[i]?.p50 ?? 0)) * 10) / 10})`
     ),
     `cart loop, 10 shoppers: p50 ${wp.cart.ours.p50} / ${wp.cart.vanilla.p50} ms, ` +
-      `${wp.cart.ours.rps} / ${wp.cart.vanilla.rps} req/s, errors ${wp.cart.ours.errors} / ${wp.cart.vanilla.errors}`,
+      `${wp.cart.ours.rps} / ${wp.cart.vanilla.rps} req/s, errors ${wp.cart.ours.errors} / ${wp.cart.vanilla.errors}, ` +
+      `server CPU ${wp.cart.ours.cpuMsPerRequest} / ${wp.cart.vanilla.cpuMsPerRequest} ms per request`,
     "ratios (write path):",
     ...Object.entries(wpRatios).map(([k, v]) => `  ${k}: ${v}`),
   ]
@@ -449,6 +463,10 @@ async function main() {
       ),
       "cart loop p50 ours / vanilla": ratio(writePath.cart.ours.p50, writePath.cart.vanilla.p50),
       "cart loop rps ours / vanilla": ratio(writePath.cart.ours.rps, writePath.cart.vanilla.rps),
+      "cart loop server CPU per request ours / vanilla": ratio(
+        writePath.cart.ours.cpuMsPerRequest,
+        writePath.cart.vanilla.cpuMsPerRequest
+      ),
     }
   }
   const jsonFile = path.join(resultsDir, `${stamp}.json`)
