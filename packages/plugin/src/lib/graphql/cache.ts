@@ -1,0 +1,159 @@
+import { createHash } from "crypto"
+import {
+  Kind,
+  parse,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql"
+import { carriesIdentity } from "../cache"
+import { isRecord, type MaybeAuthenticatedRequest } from "../http"
+
+/**
+ * Which /graphql requests the catalog cache may answer (decision 0220): anonymous
+ * queries whose root fields are all catalog reads REST caches too. Anything that
+ * touches a cart, the customer, an order, a wishlist or a review list, every
+ * mutation, and every request carrying a customer identity is computed each time.
+ */
+export const CACHEABLE_ROOT_FIELDS = new Set([
+  "products",
+  "product",
+  "categories",
+  "collections",
+  "regions",
+  "__typename",
+])
+
+/** Responses that select stock also depend on the stock generation (like REST's `inventory` fields). */
+const STOCK_FIELDS = /\b(inStock|inventoryQuantity)\b/
+
+/** Vary of a cached GraphQL answer: REST's, plus Accept (it picks Yoga's content type). */
+export const GRAPHQL_VARY = "x-publishable-api-key, x-medusa-locale, authorization, origin, accept"
+
+export type GraphQLCachePlan =
+  /** servable from the cache under `key` */
+  | { kind: "cache"; key: string; stock: boolean }
+  /** a catalog query, but the caller is a customer: computed, marked BYPASS */
+  | { kind: "bypass" }
+  /** anything else: not the cache's business */
+  | { kind: "none" }
+
+type Params = { query: string; variables: unknown; operationName: unknown; extensions: unknown }
+
+function header(req: MaybeAuthenticatedRequest, name: string): string {
+  const value = req.headers[name]
+  return (Array.isArray(value) ? value[0] : value) ?? ""
+}
+
+/** The GraphQL parameters as Yoga reads them: the JSON body for POST, the URL for GET. */
+function params(req: MaybeAuthenticatedRequest): Params | undefined {
+  const source: unknown =
+    req.method === "POST" ? req.body : req.method === "GET" ? req.query : undefined
+  if (!isRecord(source) || typeof source.query !== "string" || !source.query) return undefined
+  return {
+    query: source.query,
+    variables: source.variables,
+    operationName: source.operationName,
+    extensions: source.extensions,
+  }
+}
+
+/**
+ * Per document text and operation name: whether it is a catalog-only query.
+ * Bounded; a document that does not parse is left to Yoga (which answers 400).
+ */
+const decisions = new Map<string, { catalog: boolean; stock: boolean }>()
+const MAX_DECISIONS = 1000
+
+function rootFieldsOf(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  out: string[],
+  seen = new Set<string>()
+) {
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) out.push(sel.name.value)
+    else if (sel.kind === Kind.INLINE_FRAGMENT) rootFieldsOf(sel.selectionSet, fragments, out, seen)
+    else {
+      const name = sel.name.value
+      const fragment = fragments.get(name)
+      // An unknown or cyclic fragment is a validation error: not cached.
+      if (!fragment || seen.has(name)) {
+        out.push("\0invalid")
+        continue
+      }
+      seen.add(name)
+      rootFieldsOf(fragment.selectionSet, fragments, out, seen)
+    }
+  }
+}
+
+function decide(query: string, operationName: string | undefined) {
+  let document: DocumentNode
+  try {
+    document = parse(query, { noLocation: true })
+  } catch {
+    return { catalog: false, stock: false }
+  }
+  const operations: OperationDefinitionNode[] = []
+  const fragments = new Map<string, FragmentDefinitionNode>()
+  for (const def of document.definitions) {
+    if (def.kind === Kind.OPERATION_DEFINITION) operations.push(def)
+    else if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def)
+  }
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined
+  if (!operation || operation.operation !== "query") return { catalog: false, stock: false }
+  const fields: string[] = []
+  rootFieldsOf(operation.selectionSet, fragments, fields)
+  const catalog = fields.length > 0 && fields.every((f) => CACHEABLE_ROOT_FIELDS.has(f))
+  return { catalog, stock: STOCK_FIELDS.test(query) }
+}
+
+function decision(query: string, operationName: string | undefined) {
+  const id = `${operationName ?? ""}\0${query}`
+  let known = decisions.get(id)
+  if (!known) {
+    known = decide(query, operationName)
+    if (decisions.size >= MAX_DECISIONS) decisions.delete(decisions.keys().next().value!)
+    decisions.set(id, known)
+  }
+  return known
+}
+
+/**
+ * The cache plan of a /graphql request. The key covers everything that can change
+ * the answer: the document text, the variables, the operation name and extensions
+ * exactly as sent, the publishable key (its sales channels), the locale header,
+ * the Accept header (Yoga's content type) and the method.
+ */
+export function graphqlCachePlan(req: MaybeAuthenticatedRequest): GraphQLCachePlan {
+  const p = params(req)
+  if (!p) return { kind: "none" }
+  const operationName = typeof p.operationName === "string" ? p.operationName : undefined
+  if (p.operationName != null && operationName === undefined) return { kind: "none" }
+  const { catalog, stock } = decision(p.query, operationName)
+  if (!catalog) return { kind: "none" }
+  const identity =
+    carriesIdentity({ method: req.method, url: req.originalUrl, headers: req.headers }) ||
+    !!req.auth_context?.actor_id
+  if (identity) return { kind: "bypass" }
+  const publishableKey = header(req, "x-publishable-api-key")
+  if (!publishableKey) return { kind: "none" }
+  const raw = JSON.stringify([
+    "graphql",
+    req.method,
+    p.query,
+    p.variables ?? null,
+    operationName ?? null,
+    p.extensions ?? null,
+    publishableKey,
+    header(req, "x-medusa-locale"),
+    header(req, "accept"),
+  ])
+  return { kind: "cache", key: `gql:${createHash("sha1").update(raw).digest("base64url")}`, stock }
+}
