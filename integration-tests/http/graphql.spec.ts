@@ -569,7 +569,7 @@ medusaIntegrationTestRunner({
         expect((await send(PAGE, { r: demo.regions.eur })).cache).toBe("HIT")
         const customer = await registerCustomer(api, store().headers)
         for (let i = 0; i < 2; i++) {
-          const asCustomer = await send(PAGE, { r: demo.regions.eur }, customer)
+          const asCustomer = await send(PAGE, { r: demo.regions.eur }, customer.headers)
           expect([asCustomer.status, asCustomer.cache]).toEqual([200, "BYPASS"])
         }
         const session = await api.post(
