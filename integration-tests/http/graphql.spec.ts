@@ -546,6 +546,8 @@ medusaIntegrationTestRunner({
         const after = catalogCacheStats()
         expect(after.hits).toBeGreaterThan(before.hits)
         expect(after.misses).toBeGreaterThan(before.misses)
+        // The key was accepted by Medusa on the miss: the hit skipped its lookup (early lane).
+        expect(after.earlyHits).toBeGreaterThan(before.earlyHits)
         // The key covers variables, operation name, document text and publishable key.
         expect((await send(PAGE, { r: demo.regions.usd })).cache).toBe("MISS")
         const usd = (await send(PAGE, { r: demo.regions.usd })).body.data.products.nodes

@@ -33,7 +33,7 @@ export const GRAPHQL_VARY = "x-publishable-api-key, x-medusa-locale, authorizati
 
 export type GraphQLCachePlan =
   /** servable from the cache under `key` */
-  | { kind: "cache"; key: string; stock: boolean }
+  | { kind: "cache"; key: string; stock: boolean; publishableKey: string }
   /** a catalog query, but the caller is a customer: computed, marked BYPASS */
   | { kind: "bypass" }
   /** anything else: not the cache's business */
@@ -155,5 +155,6 @@ export function graphqlCachePlan(req: MaybeAuthenticatedRequest): GraphQLCachePl
     header(req, "x-medusa-locale"),
     header(req, "accept"),
   ])
-  return { kind: "cache", key: `gql:${createHash("sha1").update(raw).digest("base64url")}`, stock }
+  const key = `gql:${createHash("sha1").update(raw).digest("base64url")}`
+  return { kind: "cache", key, stock, publishableKey }
 }

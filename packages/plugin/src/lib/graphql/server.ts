@@ -9,7 +9,7 @@ import { GRAPHQL_VARY, graphqlCachePlan } from "./cache"
 import { buildContext, type GraphQLContext, type ServerContext } from "./context"
 import { toGraphQLError } from "./errors"
 import { buildStorefrontSchema } from "./schema"
-import { isRecord } from "../http"
+import { isRecord, type MaybeAuthenticatedRequest } from "../http"
 import { featureEnabled, getPluginOptions, type PluginOptions } from "../plugin-options"
 import { currentRequestId } from "../observability/request-context"
 
@@ -116,8 +116,28 @@ export async function handleGraphQL(req: MedusaRequest, res: MedusaResponse, pro
 /** JSON content types Yoga answers a single result with (not SSE or multipart). */
 const JSON_RESULT = /^application\/(graphql-response\+)?json\b/i
 
-function cacheOn() {
+export function graphqlCacheOn() {
   return featureEnabled("catalogCache") && getCatalogCache().options.enabled
+}
+
+/**
+ * The early lane of /graphql, placed before Medusa's publishable-key lookup and customer
+ * auth (middlewares/graphql.ts), after CORS, the rate limit and body parsing: serves an
+ * in-process hit for a publishable key Medusa accepted since the last invalidation, from a
+ * request without customer identity (REST's early lane rule, decision 0081; off with
+ * CATALOG_CACHE_EARLY=off like it). Anything else goes on to the full stack.
+ */
+export function graphqlEarlyHit(req: MaybeAuthenticatedRequest, res: MedusaResponse): boolean {
+  if (!graphqlCacheOn() || !getCatalogCache().options.early) return false
+  const plan = graphqlCachePlan(req)
+  if (plan.kind !== "cache") return false
+  const cache = getCatalogCache()
+  if (!cache.isAcceptedKey(plan.publishableKey)) return false
+  const entry = cache.peek(plan.key)
+  if (!entry) return false
+  cache.count("earlyHit")
+  serve(req, res, entry, cache, "HIT", GRAPHQL_VARY)
+  return true
 }
 
 /**
@@ -131,7 +151,7 @@ async function answeredFromCache(
   res: MedusaResponse,
   yoga: YogaServerInstance<ServerContext, GraphQLContext>
 ): Promise<boolean> {
-  if (!cacheOn()) return false
+  if (!graphqlCacheOn()) return false
   const plan = graphqlCachePlan(req)
   if (plan.kind === "none") return false
   const cache = getCatalogCache()
@@ -140,6 +160,9 @@ async function answeredFromCache(
     res.setHeader("x-cache", "BYPASS")
     return false
   }
+  // Medusa's publishable-key middleware ran before the route and accepted this key.
+  const accepted = (req as MaybeAuthenticatedRequest).publishable_key_context?.key
+  if (accepted === plan.publishableKey) cache.acceptKey(accepted)
   const entry = await lookup(cache, plan.key, plan.stock)
   if (entry) {
     serve(req, res, entry, cache, "HIT", GRAPHQL_VARY)
