@@ -9,6 +9,7 @@ import {
 } from "graphql"
 import { carriesIdentity } from "../cache"
 import { isRecord, type MaybeAuthenticatedRequest } from "../http"
+import { getPluginOptions } from "../plugin-options"
 
 /**
  * Which /graphql requests the catalog cache may answer (decision 0220): anonymous
@@ -61,7 +62,8 @@ function params(req: MaybeAuthenticatedRequest): Params | undefined {
 
 /**
  * Per document text and operation name: whether it is a catalog-only query.
- * Bounded; a document that does not parse is left to Yoga (which answers 400).
+ * Bounded; a document that does not parse (or has more tokens than armor allows)
+ * is left to Yoga, which answers 400.
  */
 const decisions = new Map<string, { catalog: boolean; stock: boolean }>()
 const MAX_DECISIONS = 1000
@@ -92,7 +94,9 @@ function rootFieldsOf(
 function decide(query: string, operationName: string | undefined) {
   let document: DocumentNode
   try {
-    document = parse(query, { noLocation: true })
+    // Armor's token limit: a document Yoga will refuse is not parsed in full here either.
+    const { maxTokens } = getPluginOptions().graphql.limits
+    document = parse(query, { noLocation: true, maxTokens })
   } catch {
     return { catalog: false, stock: false }
   }
@@ -115,7 +119,10 @@ function decide(query: string, operationName: string | undefined) {
 }
 
 function decision(query: string, operationName: string | undefined) {
-  const id = `${operationName ?? ""}\0${query}`
+  // Hashed: the memo holds 1000 short keys, not 1000 documents of up to the body limit.
+  const id = createHash("sha1")
+    .update(`${operationName ?? ""}\0${query}`)
+    .digest("base64url")
   let known = decisions.get(id)
   if (!known) {
     known = decide(query, operationName)

@@ -111,3 +111,10 @@ describe("graphqlCachePlan", () => {
     )
   })
 })
+
+describe("graphqlCachePlan and armor's token limit", () => {
+  it("does not parse a document over maxTokens: Yoga refuses it", () => {
+    const fields = Array.from({ length: 4000 }, (_, i) => `f${i}: id`).join(" ")
+    expect(plan(`{ regions { ${fields} } }`).kind).toBe("none")
+  })
+})
