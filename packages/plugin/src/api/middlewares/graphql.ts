@@ -8,7 +8,7 @@ import {
 import { ContainerRegistrationKeys, MedusaError, parseCorsOrigins } from "@medusajs/framework/utils"
 import cors from "cors"
 import { medusaPublishableKeyMiddleware } from "../../lib/internals/publishable-key"
-import { graphqlEarlyHit } from "../../lib/graphql/server"
+import { graphqlEarlyHit } from "../../lib/graphql/cache"
 import { readSecurityLimits } from "../../lib/security/limits"
 import { featureEnabled } from "../../lib/plugin-options"
 import { storeRateLimit } from "./security-auth"
@@ -52,7 +52,7 @@ function jsonPostsOnly(req: MedusaRequest, _res: MedusaResponse, next: MedusaNex
   )
 }
 
-/** Catalog-cache hits that need no key lookup or auth (lib/graphql/server.ts, decision 0220). */
+/** Catalog-cache hits that need no key lookup or auth (lib/graphql/cache.ts, decision 0220). */
 function earlyCacheHit(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
   if (!graphqlEarlyHit(req, res)) next()
 }

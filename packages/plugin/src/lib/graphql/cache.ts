@@ -7,9 +7,14 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql"
-import { carriesIdentity } from "../cache"
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { Modules } from "@medusajs/framework/utils"
+import type { YogaServerInstance } from "graphql-yoga"
+import { carriesIdentity, getCatalogCache } from "../cache"
+import { beginMiss, lookup, serve, storeFill } from "../cache/http"
 import { isRecord, type MaybeAuthenticatedRequest } from "../http"
-import { getPluginOptions } from "../plugin-options"
+import { featureEnabled, getPluginOptions } from "../plugin-options"
+import type { GraphQLContext, ServerContext } from "./context"
 
 /**
  * Which /graphql requests the catalog cache may answer (decision 0220): anonymous
@@ -164,4 +169,106 @@ export function graphqlCachePlan(req: MaybeAuthenticatedRequest): GraphQLCachePl
   ])
   const key = `gql:${createHash("sha1").update(raw).digest("base64url")}`
   return { kind: "cache", key, stock, publishableKey }
+}
+
+/** JSON content types Yoga answers a single result with (not SSE or multipart). */
+const JSON_RESULT = /^application\/(graphql-response\+)?json\b/i
+
+export function graphqlCacheOn() {
+  return featureEnabled("catalogCache") && getCatalogCache().options.enabled
+}
+
+/**
+ * The early lane of /graphql, placed before Medusa's publishable-key lookup and customer
+ * auth (middlewares/graphql.ts), after CORS, the rate limit and body parsing: serves an
+ * in-process hit for a publishable key Medusa accepted since the last invalidation, from a
+ * request without customer identity (REST's early lane rule, decision 0081; off with
+ * CATALOG_CACHE_EARLY=off like it). Anything else goes on to the full stack.
+ */
+export function graphqlEarlyHit(req: MaybeAuthenticatedRequest, res: MedusaResponse): boolean {
+  if (!graphqlCacheOn() || !getCatalogCache().options.early) return false
+  const plan = graphqlCachePlan(req)
+  if (plan.kind !== "cache") return false
+  const cache = getCatalogCache()
+  if (!cache.isAcceptedKey(plan.publishableKey)) return false
+  const entry = cache.peek(plan.key)
+  if (!entry) return false
+  cache.count("earlyHit")
+  serve(req, res, entry, cache, "HIT", GRAPHQL_VARY)
+  return true
+}
+
+/**
+ * The catalog cache's door for /graphql (decision 0220): anonymous catalog-only
+ * queries are served from, and stored in, the cache REST's /store catalog uses,
+ * with its invalidation and pricing-boundary expiry. Answers false when the
+ * request is not the cache's business (the caller then lets Yoga write it).
+ */
+export async function answeredFromCache(
+  req: MedusaRequest,
+  res: MedusaResponse,
+  yoga: YogaServerInstance<ServerContext, GraphQLContext>,
+  route: string
+): Promise<boolean> {
+  if (!graphqlCacheOn()) return false
+  const plan = graphqlCachePlan(req)
+  if (plan.kind === "none") return false
+  const cache = getCatalogCache()
+  if (plan.kind === "bypass") {
+    cache.count("bypass")
+    res.setHeader("x-cache", "BYPASS")
+    return false
+  }
+  // Medusa's publishable-key middleware ran before the route and accepted this key.
+  const accepted = (req as MaybeAuthenticatedRequest).publishable_key_context?.key
+  if (accepted === plan.publishableKey) cache.acceptKey(accepted)
+  const entry = await lookup(cache, plan.key, plan.stock)
+  if (entry) {
+    serve(req, res, entry, cache, "HIT", GRAPHQL_VARY)
+    return true
+  }
+  const fill = await beginMiss(res, cache, plan.key, plan.stock, () =>
+    req.scope.resolve(Modules.PRICING)
+  )
+  // Computed by Yoga into a Fetch Response, which is written here (Yoga's handle would write it).
+  let response: Awaited<ReturnType<typeof yoga.handleNodeRequestAndResponse>>
+  try {
+    response = await yoga.handleNodeRequestAndResponse(req, res, { req, res })
+  } catch (e) {
+    fill.finish(undefined)
+    throw e
+  }
+  const bytes = Buffer.from(await response.arrayBuffer())
+  res.statusCode = response.status
+  const replayed: Record<string, string> = {}
+  response.headers.forEach((value, name) => {
+    if (name === "set-cookie" || name === "content-length") return
+    res.setHeader(name, value)
+    replayed[name] = value
+  })
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length) res.setHeader("set-cookie", cookies)
+  const type = response.headers.get("content-type") ?? ""
+  // Errors are never stored: neither an HTTP error nor a 200 whose result carries `errors`.
+  const storable =
+    response.status === 200 && !cookies.length && JSON_RESULT.test(type) && !hasErrors(bytes)
+  if (!storable) {
+    fill.finish(undefined)
+    res.setHeader("Content-Length", bytes.length)
+    res.end(bytes)
+    return true
+  }
+  if (storeFill(req, res, cache, fill, bytes, replayed, route, GRAPHQL_VARY)) return true
+  res.setHeader("Content-Length", bytes.length)
+  res.end(bytes)
+  return true
+}
+
+function hasErrors(bytes: Buffer): boolean {
+  try {
+    const result: unknown = JSON.parse(bytes.toString("utf8"))
+    return !isRecord(result) || result.errors !== undefined || !("data" in result)
+  } catch {
+    return true
+  }
 }
