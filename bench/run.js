@@ -20,6 +20,7 @@ const { spawn, spawnSync } = require("child_process")
 const Redis = require("ioredis")
 const {
   ensureBuild,
+  processTreeCpuMs,
   postgres,
   prepareDatabase,
   startServer,
@@ -210,7 +211,21 @@ async function measureWritePath(pg, fxOurs, logFile) {
     }
     log(`[write path] identity checked: ${JSON.stringify(identity)}`)
     log(`[write path] ${ROUNDS} rounds × ${CHECKOUTS} guest checkouts each, interleaved`)
+    const cpuBefore = {
+      ours: processTreeCpuMs(ours.child.pid),
+      vanilla: processTreeCpuMs(vanilla.child.pid),
+    }
     const checkout = await checkoutsInterleaved(targets, { count: CHECKOUTS, rounds: ROUNDS })
+    // Each server's CPU over the whole interleaved run (its background jobs included), per checkout.
+    for (const [id, s] of [
+      ["ours", ours],
+      ["vanilla", vanilla],
+    ]) {
+      const used = processTreeCpuMs(s.child.pid) - cpuBefore[id]
+      checkout[id].serverCpuMsPerCheckout = checkout[id].count
+        ? Math.round(used / checkout[id].count)
+        : null
+    }
     for (const t of targets)
       log(`  ${t.id}: median ${checkout[t.id].total.p50} ms, rounds ${checkout[t.id].rounds}`)
     const cart = Object.fromEntries(targets.map((t) => [t.id, []]))
@@ -310,6 +325,8 @@ function printWritePath(wp, wpRatios) {
     `guest checkout, median of ${ours.count} / ${vanilla.count} (errors ${ours.errors} / ${vanilla.errors}): ` +
       `${ours.total.p50} / ${vanilla.total.p50} ms`,
     `  per round: ${ours.rounds.join(", ")} / ${vanilla.rounds.join(", ")} ms`,
+    `  server CPU per checkout (user + system, background work included): ` +
+      `${ours.serverCpuMsPerCheckout} / ${vanilla.serverCpuMsPerCheckout} ms`,
     `  the ${WRITE_STEPS.length} write calls alone (${WRITE_STEPS.join(", ")}), median: ` +
       `${ours.writes.p50} / ${vanilla.writes.p50} ms`,
     `  spread (min–max): ${ours.spread.min}–${ours.spread.max} / ${vanilla.spread.min}–${vanilla.spread.max} ms, ` +
@@ -437,6 +454,10 @@ async function main() {
         c.vanilla?.total?.p50
       ),
       "write calls median ours / vanilla": ratio(c.ours?.writes?.p50, c.vanilla?.writes?.p50),
+      "server CPU per checkout ours / vanilla": ratio(
+        c.ours?.serverCpuMsPerCheckout,
+        c.vanilla?.serverCpuMsPerCheckout
+      ),
       "cart loop p50 ours / vanilla": ratio(writePath.cart.ours.p50, writePath.cart.vanilla.p50),
       "cart loop rps ours / vanilla": ratio(writePath.cart.ours.rps, writePath.cart.vanilla.rps),
     }

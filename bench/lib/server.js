@@ -208,6 +208,35 @@ async function startServer({
   return { base, child, stop: () => stopChild(child) }
 }
 
+/**
+ * CPU time (user + system, ms) that process `pid` and every live descendant have used so far,
+ * from /proc (Linux). Other load on the machine slows a server's answers but not the CPU its
+ * own work needs, so this compares servers more steadily than wall time on a noisy machine.
+ */
+function processTreeCpuMs(pid) {
+  const tick = 1000 / 100 // USER_HZ is 100 on Linux
+  const stats = new Map()
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const raw = fs.readFileSync(`/proc/${name}/stat`, "utf8")
+      // Fields after the ")" that closes the command name: state ppid ... utime(14) stime(15).
+      const f = raw.slice(raw.lastIndexOf(")") + 2).split(" ")
+      stats.set(Number(name), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) * tick })
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total = 0
+  const queue = [pid]
+  while (queue.length) {
+    const p = queue.pop()
+    total += stats.get(p)?.cpu ?? 0
+    for (const [child, st] of stats) if (st.ppid === p) queue.push(child)
+  }
+  return total
+}
+
 function stopChild(child) {
   if (child.exitCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
@@ -221,6 +250,7 @@ function stopChild(child) {
 }
 
 module.exports = {
+  processTreeCpuMs,
   sourceHash,
   ensureBuild,
   baseEnv,

@@ -31,7 +31,14 @@ export function graphqlClient(api: { post: Post }) {
 export async function checkoutThroughGraphQL(
   api: { post: Post },
   headers: Headers,
-  opts: { regionId: string; variantId: string; email?: string; quantity?: number }
+  opts: {
+    regionId: string
+    variantId: string
+    email?: string
+    quantity?: number
+    /** The shipping and billing address (AddressInput), e.g. a customer's saved one. */
+    address?: Record<string, unknown>
+  }
 ) {
   const ok = graphqlClient(api)
   const created = await ok(
@@ -51,8 +58,8 @@ export async function checkoutThroughGraphQL(
       id: cartId,
       input: {
         ...(opts.email ? { email: opts.email } : {}),
-        shippingAddress: gqlAddress,
-        billingAddress: gqlAddress,
+        shippingAddress: opts.address ?? gqlAddress,
+        billingAddress: opts.address ?? gqlAddress,
       },
     },
     headers

@@ -152,9 +152,15 @@ medusaIntegrationTestRunner({
         )
 
         const wrongPasswords = ["Wrong-Audit-Pass-1", "Wrong-Audit-Pass-2", "Wrong-Audit-Pass-3"]
+        // Three wrong passwords are answered 401; the fourth locks (AUTH_MAX_FAILURES_PER_ACCOUNT=3).
+        const statuses: number[] = []
         for (const password of [...wrongPasswords, "Wrong-Audit-Pass-4"]) {
-          await api.post("/auth/customer/emailpass", { email: c.email, password }).catch(() => null)
+          const res = await failing(
+            api.post("/auth/customer/emailpass", { email: c.email, password })
+          )
+          statuses.push(res.status)
         }
+        expect(statuses).toEqual([401, 401, 401, 429])
 
         const expected = [
           "auth.registered",

@@ -188,7 +188,8 @@ describe("backup and restore of a live store (production build)", () => {
 
     // 2. Guest checkouts that keep running until the backup is done.
     let writing = true
-    const writes: { at: number; orderId?: string }[] = []
+    // `at`: when the step was answered; `completeSentAt`: when the completion was sent.
+    const writes: { at: number; orderId?: string; completeSentAt?: number }[] = []
     const writerErrors: string[] = []
     // The writers' requests (each one a write: cart, line item, addresses, shipping, payment
     // session, completion): how many are in flight, and when each was answered.
@@ -224,9 +225,10 @@ describe("backup and restore of a live store (production build)", () => {
           email: `guest-during-${n}-${i}@example.com`,
         }
       )
-      writes.push({ at: Date.now() })
+      const completeSentAt = Date.now()
+      writes.push({ at: completeSentAt })
       const done = await wapi.post(`/store/carts/${cart.id}/complete`, {}, { headers })
-      writes.push({ at: Date.now(), orderId: done.data.order.id })
+      writes.push({ at: Date.now(), orderId: done.data.order.id, completeSentAt })
     }
     const writer = async (n: number) => {
       for (let i = 0; writing; i++) {
@@ -242,6 +244,7 @@ describe("backup and restore of a live store (production build)", () => {
     let ids: Snapshot["ids"]
     let ordersBefore: string[]
     const during = { answered: 0, samplesInFlight: 0, samples: 0 }
+    let snapshotTakenBefore: number | undefined
     try {
       while (writes.length < 2 && writing) await new Promise((r) => setTimeout(r, 100))
 
@@ -265,16 +268,63 @@ describe("backup and restore of a live store (production build)", () => {
       before = await snapshot(api, admin, ids)
       ordersBefore = writes.filter((w) => w.orderId).map((w) => w.orderId as string)
 
-      // 4. The backup, while the writers keep committing checkouts.
-      const started = Date.now()
-      const sampler = setInterval(() => {
-        during.samples++
-        if (inFlight > 0) during.samplesInFlight++
-      }, 10)
-      backup = await runScript("backup.js", ["--out", outDir, "--database-url", source.databaseUrl])
-      const ended = Date.now()
-      clearInterval(sampler)
-      during.answered = answeredAt.filter((t) => t > started && t < ended).length
+      // 4. The backup, while the writers keep committing checkouts. A stand-in for a migration
+      // holds one table the checkout never touches, so the backup (whose snapshot is taken by
+      // its first query) waits on its table locks until checkouts have been completed after
+      // its snapshot: on a starved machine a fast backup could otherwise end between answers.
+      const holder = new Client({ connectionString: source.databaseUrl })
+      const watcher = new Client({ connectionString: source.databaseUrl })
+      await holder.connect()
+      await watcher.connect()
+      try {
+        await holder.query("begin")
+        await holder.query("lock table mikro_orm_migrations in access exclusive mode")
+        const started = Date.now()
+        const sampler = setInterval(() => {
+          during.samples++
+          if (inFlight > 0) during.samplesInFlight++
+        }, 10)
+        const running = runScript("backup.js", [
+          "--out",
+          outDir,
+          "--database-url",
+          source.databaseUrl,
+        ])
+        // Well inside the backup's lock_timeout (60 s).
+        const until = async (what: string, test: () => Promise<boolean> | boolean) => {
+          const deadline = Date.now() + 25_000
+          while (!(await test())) {
+            if (Date.now() > deadline || !writing) {
+              throw new Error(`timed out: ${what} (writer errors: ${writerErrors.join("; ")})`)
+            }
+            await new Promise((r) => setTimeout(r, 50))
+          }
+        }
+        try {
+          await until("the backup waits on its table locks", async () => {
+            // Not on `holder`: a transaction sees pg_stat_activity as of its first look.
+            const r = await watcher.query(
+              `select count(*)::int as n from pg_stat_activity
+                where datname = current_database() and wait_event_type = 'Lock'
+                  and query ilike 'lock table %'`
+            )
+            return r.rows[0].n > 0
+          })
+          snapshotTakenBefore = Date.now()
+          await until("a checkout completed after the backup's snapshot", () =>
+            writes.some((w) => (w.completeSentAt ?? 0) > (snapshotTakenBefore as number))
+          )
+        } finally {
+          await holder.query("rollback")
+        }
+        backup = await running
+        const ended = Date.now()
+        clearInterval(sampler)
+        during.answered = answeredAt.filter((t) => t > started && t < ended).length
+      } finally {
+        await holder.end()
+        await watcher.end()
+      }
     } finally {
       writing = false
       await Promise.all(writers)
@@ -321,12 +371,21 @@ describe("backup and restore of a live store (production build)", () => {
     expect(JSON.parse(after.reviews).reviews.length).toBeGreaterThanOrEqual(3)
     expect(JSON.parse(after.wishlists[shoppers[0].email]).wishlist.items).toHaveLength(2)
 
-    // The writers' orders: those done before the backup started are there; each one from
-    // during the backup is either wholly there (as the source shows it) or absent.
+    // The writers' orders: those done before the backup started are there; one completed
+    // after its snapshot is absent; any other from during the backup is either wholly there
+    // (as the source shows it) or absent.
+    const rraw = axios.create({ baseURL: restored.baseUrl, validateStatus: () => true })
+    const afterSnapshot = writes.filter(
+      (w) => w.orderId && (w.completeSentAt as number) > (snapshotTakenBefore as number)
+    )
+    expect(afterSnapshot.length).toBeGreaterThan(0)
+    for (const w of afterSnapshot) {
+      const there = await rraw.get(`/admin/orders/${w.orderId}`, { headers: radmin })
+      expect(there.status).toBe(404)
+    }
     for (const id of ordersBefore) {
       expect((await rapi.get(`/admin/orders/${id}`, { headers: radmin })).status).toBe(200)
     }
-    const rraw = axios.create({ baseURL: restored.baseUrl, validateStatus: () => true })
     for (const w of writes.filter((x) => x.orderId && !ordersBefore.includes(x.orderId))) {
       const there = await rraw.get(`/admin/orders/${w.orderId}`, { headers: radmin })
       expect([200, 404]).toContain(there.status)

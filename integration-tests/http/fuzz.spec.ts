@@ -296,6 +296,33 @@ export const FUZZ_TARGETS: Target[] = [
     },
   },
   { method: "GET", path: "/graphql", query: { query: "{ regions { id } }" } },
+  // The customer's address and wishlist-share mutations (REST twins' workflows)
+  {
+    method: "POST",
+    path: "/graphql",
+    auth: "customer",
+    body: {
+      query:
+        "mutation($i: CustomerAddressInput!) { customerAddressCreate(input: $i) { address { id } } }",
+      variables: { i: { city: "Utrecht", countryCode: "nl" } },
+    },
+  },
+  {
+    method: "POST",
+    path: "/graphql",
+    auth: "customer",
+    body: {
+      query:
+        "mutation($id: ID!, $i: CustomerAddressInput!) { customerAddressUpdate(id: $id, input: $i) { address { id } } customerAddressDelete(id: $id) { id } }",
+      variables: { id: ":address", i: { city: "Utrecht" } },
+    },
+  },
+  {
+    method: "POST",
+    path: "/graphql",
+    auth: "customer",
+    body: { query: "mutation { wishlistShare wishlistShareRevoke }" },
+  },
 ]
 
 /** Hostile GraphQL documents: each must be answered with errors, never a 5xx or a stack. */
@@ -326,6 +353,49 @@ const GRAPHQL_ATTACKS: (
   { query: "subscription { regions { id } }" },
   { query: "query A { regions { id } } query B { regions { id } }" },
   { query: "query A { regions { id } }", operationName: "C" },
+]
+
+const ADDRESS_CREATE =
+  "mutation($i: CustomerAddressInput!) { customerAddressCreate(input: $i) { address { id } } }"
+const ADDRESS_UPDATE =
+  "mutation($id: ID!, $i: CustomerAddressInput!) { customerAddressUpdate(id: $id, input: $i) { address { id } } }"
+const ADDRESS_DELETE = "mutation($id: ID!) { customerAddressDelete(id: $id) { id } }"
+
+/**
+ * The address and wishlist-share mutations with bad ids and oversized or ill-typed input, sent
+ * by a logged-in customer (`:address` is their real address): each must be answered with
+ * errors, never a 5xx, and none may change the customer's addresses.
+ */
+const GRAPHQL_CUSTOMER_ATTACKS: { query: string; variables?: Record<string, unknown> }[] = [
+  { query: ADDRESS_UPDATE, variables: { id: "a".repeat(2000), i: { city: "x" } } },
+  { query: ADDRESS_UPDATE, variables: { id: "", i: { city: "x" } } },
+  { query: ADDRESS_UPDATE, variables: { id: "' OR '1'='1", i: { city: "x" } } },
+  { query: ADDRESS_UPDATE, variables: { id: 123, i: { city: "x" } } },
+  { query: ADDRESS_UPDATE, variables: { id: { $ne: "" }, i: { city: "x" } } },
+  { query: ADDRESS_UPDATE, variables: { id: ":address", i: { city: "x".repeat(256) } } },
+  { query: ADDRESS_UPDATE, variables: { id: ":address", i: { phone: "1".repeat(50_000) } } },
+  { query: ADDRESS_UPDATE, variables: { id: ":address", i: null } },
+  { query: ADDRESS_UPDATE, variables: { id: ":address", i: { customerId: "cus_other" } } },
+  { query: ADDRESS_UPDATE, variables: { id: ":address", i: { metadata: "not-an-object" } } },
+  { query: ADDRESS_UPDATE, variables: { id: ":address", i: { city: ["a", "b"] } } },
+  {
+    query: `mutation { customerAddressUpdate(id: "cuaddr_x\\u0000", input: {}) { address { id } } }`,
+  },
+  {
+    query: `mutation($id: ID!) { customerAddressUpdate(id: $id, input: { city: "a\\u0000b" }) { address { id } } }`,
+    variables: { id: ":address" },
+  },
+  { query: ADDRESS_DELETE, variables: { id: "a".repeat(2000) } },
+  { query: ADDRESS_DELETE, variables: { id: null } },
+  { query: ADDRESS_DELETE, variables: { id: "cuaddr_01FUZZNOTEXISTING" } },
+  { query: ADDRESS_CREATE, variables: { i: { address1: "x".repeat(90_000) } } },
+  { query: ADDRESS_CREATE, variables: { i: { addressName: "n".repeat(256) } } },
+  { query: ADDRESS_CREATE, variables: { i: { metadata: { blob: "m".repeat(10_000) } } } },
+  { query: ADDRESS_CREATE, variables: { i: { isDefaultShipping: "yes" } } },
+  { query: ADDRESS_CREATE, variables: { i: { nope: 1 } } },
+  { query: ADDRESS_CREATE, variables: { i: { city: "x".repeat(2_000_000) } } },
+  { query: "mutation { wishlistShare(token: 1) }" },
+  { query: "mutation { wishlistShareRevoke { id } }" },
 ]
 
 /**
@@ -808,6 +878,39 @@ medusaIntegrationTestRunner({
         variables: { v: "x".repeat(2_000_000) },
       })
       expect(huge.status).toBe(413)
+    })
+
+    it("answers hostile address and wishlist-share mutations with errors and changes nothing", async () => {
+      const customer = await registerCustomer(api, demo.storeHeaders.headers)
+      const headers = { ...customer.headers.headers, "content-type": "application/json" }
+      await api.post("/store/customers/me/addresses", address, customer.headers)
+      const list = async () =>
+        (await api.get("/store/customers/me/addresses", customer.headers)).data.addresses
+      const before = await list()
+      expect(before).toHaveLength(1)
+      const own = before[0].id as string
+      const fill = (v: unknown): unknown =>
+        v === ":address"
+          ? own
+          : v && typeof v === "object" && !Array.isArray(v)
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]))
+            : v
+      const answered: string[] = []
+      for (const attack of GRAPHQL_CUSTOMER_ATTACKS) {
+        const res = await send("POST", "/graphql", headers, {
+          query: attack.query,
+          variables: fill(attack.variables ?? {}),
+        })
+        const label = `${attack.query.slice(0, 40)} ${JSON.stringify(attack.variables ?? {}).slice(0, 60)}`
+        expect([label, res.status < 500]).toEqual([label, true])
+        expect(JSON.stringify(res.data ?? "")).not.toMatch(/\n\s+at |node_modules/)
+        const statuses = (res.data?.errors ?? []).map((e: any) => e.extensions?.status ?? 400)
+        expect([label, statuses.filter((s: number) => s >= 500)]).toEqual([label, []])
+        if (res.status < 400 && !res.data?.errors?.length) answered.push(label)
+      }
+      expect(answered).toEqual([])
+      // Not a field of the address changed (updated_at included).
+      expect(await list()).toEqual(before)
     })
 
     it("changes nothing when a write carries a hostile target", async () => {

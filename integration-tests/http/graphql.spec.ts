@@ -97,6 +97,34 @@ medusaIntegrationTestRunner({
         )
         expect(form.status).toBe(400)
       })
+
+      it("answers cross-origin reads only to STORE_CORS origins (Yoga adds no CORS of its own)", async () => {
+        const query = { query: "{ regions { id } }" }
+        const allowed = process.env.STORE_CORS?.split(",")[0] || "http://localhost:8000"
+        const friend = await api.post("/graphql", query, {
+          headers: { ...store().headers, origin: allowed },
+        })
+        expect(friend.headers["access-control-allow-origin"]).toBe(allowed)
+        expect(friend.headers["access-control-allow-credentials"]).toBe("true")
+        // A hostile page must not read a shopper's answers with the shopper's cookie.
+        const hostile = await api.post("/graphql", query, {
+          headers: { ...store().headers, origin: "https://evil.example" },
+        })
+        expect(hostile.status).toBe(200)
+        expect(hostile.headers["access-control-allow-origin"]).toBeUndefined()
+        // (`cors` sends Allow-Credentials to every origin, as on /store: without Allow-Origin a browser
+        // withholds the answer all the same.)
+        const preflight = await api.options("/graphql", {
+          headers: {
+            origin: "https://evil.example",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+          },
+          validateStatus: () => true,
+        })
+        expect(preflight.status).toBeLessThan(500)
+        expect(preflight.headers["access-control-allow-origin"]).toBeUndefined()
+      })
     })
 
     describe("catalog parity with REST", () => {
@@ -480,6 +508,239 @@ medusaIntegrationTestRunner({
       it("serves introspection outside production", async () => {
         const res = await ok("{ __schema { queryType { name } } }")
         expect(res.__schema.queryType.name).toBe("Query")
+      })
+    })
+    describe("customer addresses and wishlist sharing through GraphQL", () => {
+      const ADDRESS_FIELDS = `id addressName firstName lastName company address1 address2 city
+        postalCode province countryCode phone isDefaultShipping isDefaultBilling`
+      const create = `mutation($input: CustomerAddressInput!) { customerAddressCreate(input: $input) {
+        address { ${ADDRESS_FIELDS} } customer { id addresses { id } } } }`
+      const update = `mutation($id: ID!, $input: CustomerAddressInput!) {
+        customerAddressUpdate(id: $id, input: $input) { address { ${ADDRESS_FIELDS} } } }`
+      const remove = `mutation($id: ID!) { customerAddressDelete(id: $id) { id customer { addresses { id } } } }`
+      /** REST's address in the GraphQL shape, to compare the two doors' data. */
+      const asGql = (a: any) => ({
+        id: a.id,
+        addressName: a.address_name,
+        firstName: a.first_name,
+        lastName: a.last_name,
+        company: a.company,
+        address1: a.address_1,
+        address2: a.address_2,
+        city: a.city,
+        postalCode: a.postal_code,
+        province: a.province,
+        countryCode: a.country_code,
+        phone: a.phone,
+        isDefaultShipping: a.is_default_shipping,
+        isDefaultBilling: a.is_default_billing,
+      })
+      const restAddresses = async (headers: Headers) =>
+        (await api.get("/store/customers/me/addresses", headers)).data.addresses as any[]
+
+      it("creates, updates and deletes an address with the data REST shows", async () => {
+        const shopper = await registerCustomer(api, store().headers)
+        const made = await ok(
+          create,
+          {
+            input: {
+              addressName: "Home",
+              firstName: "Ada",
+              lastName: "Lovelace",
+              address1: "Keizersgracht 1",
+              city: "Amsterdam",
+              postalCode: "1015",
+              countryCode: "nl",
+              phone: "+31 20 000 0000",
+              isDefaultShipping: true,
+              metadata: { floor: 2 },
+            },
+          },
+          shopper.headers
+        )
+        const address = made.customerAddressCreate.address
+        expect(address).toMatchObject({ addressName: "Home", city: "Amsterdam" })
+        expect(made.customerAddressCreate.customer.addresses.map((a: any) => a.id)).toEqual([
+          address.id,
+        ])
+        // REST lists exactly what GraphQL wrote, field for field.
+        let rest = await restAddresses(shopper.headers)
+        expect(rest.map(asGql)).toEqual([address])
+        expect(rest[0]).toMatchObject({ is_default_shipping: true, metadata: { floor: 2 } })
+
+        const changed = await ok(
+          update,
+          {
+            id: address.id,
+            input: { city: "Utrecht", postalCode: "3511", isDefaultBilling: true },
+          },
+          shopper.headers
+        )
+        expect(changed.customerAddressUpdate.address).toMatchObject({
+          id: address.id,
+          city: "Utrecht",
+          postalCode: "3511",
+          address1: "Keizersgracht 1",
+          isDefaultBilling: true,
+        })
+        rest = await restAddresses(shopper.headers)
+        expect(rest.map(asGql)).toEqual([changed.customerAddressUpdate.address])
+        // What REST writes, GraphQL's me shows the same way.
+        const restMade = await api.post(
+          "/store/customers/me/addresses",
+          { first_name: "Rest", city: "Leiden", country_code: "nl", postal_code: "2311" },
+          shopper.headers
+        )
+        const restAddress = restMade.data.customer.addresses.find((a: any) => a.city === "Leiden")
+        const me = await ok(`{ me { addresses { ${ADDRESS_FIELDS} } } }`, {}, shopper.headers)
+        expect(me.me.addresses.find((a: any) => a.id === restAddress.id)).toEqual(
+          asGql(restAddress)
+        )
+
+        const gone = await ok(remove, { id: address.id }, shopper.headers)
+        expect(gone.customerAddressDelete.id).toBe(address.id)
+        expect(gone.customerAddressDelete.customer.addresses.map((a: any) => a.id)).toEqual([
+          restAddress.id,
+        ])
+        expect((await restAddresses(shopper.headers)).map((a) => a.id)).toEqual([restAddress.id])
+        // Deleting it again is a 404, as REST's DELETE of a deleted address.
+        const again = await gql(remove, { id: address.id }, shopper.headers)
+        expect(again.errors?.[0].extensions).toMatchObject({ status: 404, code: "not_found" })
+        const restAgain = await failing(
+          api.delete(`/store/customers/me/addresses/${address.id}`, shopper.headers)
+        )
+        expect(restAgain.status).toBe(404)
+      })
+
+      it("refuses another customer's address like REST, anonymous callers like the other me mutations", async () => {
+        const owner = await registerCustomer(api, store().headers)
+        const other = await registerCustomer(api, store().headers)
+        const made = await ok(
+          create,
+          { input: { firstName: "Own", city: "Delft", countryCode: "nl" } },
+          owner.headers
+        )
+        const id = made.customerAddressCreate.address.id
+        const restUpdate = await failing(
+          api.post(`/store/customers/me/addresses/${id}`, { city: "Stolen" }, other.headers)
+        )
+        expect(restUpdate.status).toBe(404)
+        const upd = await gql(update, { id, input: { city: "Stolen" } }, other.headers)
+        expect(upd.data).toBeNull()
+        expect(upd.errors?.[0].extensions).toMatchObject({ status: 404, code: "not_found" })
+        expect(upd.errors?.[0].message).toBe(restUpdate.data.message)
+        const del = await gql(remove, { id }, other.headers)
+        expect(del.errors?.[0].extensions).toMatchObject({ status: 404, code: "not_found" })
+        // The owner's address is untouched.
+        expect((await restAddresses(owner.headers)).map((a) => [a.id, a.city])).toEqual([
+          [id, "Delft"],
+        ])
+
+        const profile = await gql(`mutation { customerUpdate(input: { firstName: "X" }) { id } }`)
+        const anonymous = [
+          await gql(create, { input: { city: "Anon" } }),
+          await gql(update, { id, input: { city: "Anon" } }),
+          await gql(remove, { id }),
+          await gql(`mutation { wishlistShare }`),
+          await gql(`mutation { wishlistShareRevoke }`),
+        ]
+        expect(profile.errors?.[0].extensions).toMatchObject({ status: 401 })
+        for (const res of anonymous) {
+          expect(res.errors?.[0].extensions).toEqual(profile.errors?.[0].extensions)
+        }
+        expect((await restAddresses(owner.headers)).map((a) => a.city)).toEqual(["Delft"])
+      })
+
+      it("refuses oversized, unknown and NUL input like REST's validators and rules", async () => {
+        const shopper = await registerCustomer(api, store().headers)
+        const long = "x".repeat(256)
+        const res = await gql(create, { input: { address1: long } }, shopper.headers)
+        expect(res.errors?.[0].extensions).toMatchObject({ status: 400, code: "invalid_data" })
+        expect(res.errors?.[0].message).toMatch(/address_1 must be at most 255 characters/)
+        const rest = await failing(
+          api.post("/store/customers/me/addresses", { address_1: long }, shopper.headers)
+        )
+        expect([rest.status, rest.data.message]).toEqual([
+          400,
+          "address_1 must be at most 255 characters",
+        ])
+        // Exactly at the bound both doors take it.
+        const edge = await ok(create, { input: { address1: "y".repeat(255) } }, shopper.headers)
+        expect(edge.customerAddressCreate.address.address1).toHaveLength(255)
+        const bad: Array<[string, Record<string, unknown>, RegExp]> = [
+          [create, { input: { metadata: { blob: "m".repeat(5000) } } }, /metadata must be at most/],
+          // A NUL in a JSON body is refused by the /* middleware; a GraphQL escape gets here.
+          [
+            `mutation { customerAddressCreate(input: { city: "a\\u0000b" }) { address { id } } }`,
+            {},
+            /NUL/,
+          ],
+          [update, { id: edge.customerAddressCreate.address.id, input: { phone: long } }, /phone/],
+          [update, { id: "a".repeat(2000), input: { city: "x" } }, /was not found/],
+          [remove, { id: "cuaddr_does_not_exist" }, /was not found/],
+          [create, { input: { nope: "x" } }, /nope/],
+        ]
+        for (const [doc, variables, message] of bad) {
+          const r = await gql(doc, variables, shopper.headers)
+          const label = JSON.stringify(variables).slice(0, 60)
+          expect([label, r.status < 500, r.errors?.[0].message]).toEqual([
+            label,
+            true,
+            expect.stringMatching(message),
+          ])
+          expect(r.errors?.[0].extensions?.status).toBeLessThan(500)
+        }
+        expect((await restAddresses(shopper.headers)).map((a) => a.address_1)).toEqual([
+          "y".repeat(255),
+        ])
+      })
+
+      it("shares the wishlist by token, reads it through sharedWishlist, and revokes it", async () => {
+        const owner = await registerCustomer(api, store().headers, { first_name: "Grace" })
+        const variantId = variants.inStock[1].id
+        await ok(
+          `mutation($v: ID!) { wishlistItemAdd(variantId: $v) { id } }`,
+          { v: variantId },
+          owner.headers
+        )
+        const shared = await ok(`mutation { wishlistShare }`, {}, owner.headers)
+        const token: string = shared.wishlistShare
+        expect(token).toMatch(/^\S{20,}$/)
+        // Idempotent, and the same token REST reports.
+        expect((await ok(`mutation { wishlistShare }`, {}, owner.headers)).wishlistShare).toBe(
+          token
+        )
+        const restShare = await api.post("/store/customers/me/wishlist/share", {}, owner.headers)
+        expect(restShare.data.share_token).toBe(token)
+        const own = await ok(`{ wishlist { shareToken } }`, {}, owner.headers)
+        expect(own.wishlist.shareToken).toBe(token)
+
+        const read = `query($t: String!, $r: ID) { sharedWishlist(token: $t, regionId: $r) {
+          ownerFirstName items { variantId variant { price { amount } } } } }`
+        // Anyone with the link (here: anonymous) reads it.
+        const seen = await ok(read, { t: token, r: demo.regions.eur })
+        expect(seen.sharedWishlist.ownerFirstName).toBe("Grace")
+        expect(seen.sharedWishlist.items.map((i: any) => i.variantId)).toEqual([variantId])
+        expect((await api.get(`/store/wishlists/shared/${token}`, store())).status).toBe(200)
+
+        const revoked = await ok(`mutation { wishlistShareRevoke }`, {}, owner.headers)
+        expect(revoked.wishlistShareRevoke).toBe(true)
+        const after = await gql(read, { t: token })
+        expect(after.data).toBeNull()
+        expect(after.errors?.[0].extensions).toMatchObject({ status: 404, code: "not_found" })
+        expect((await failing(api.get(`/store/wishlists/shared/${token}`, store()))).status).toBe(
+          404
+        )
+        expect(
+          (await ok(`{ wishlist { shareToken } }`, {}, owner.headers)).wishlist.shareToken
+        ).toBe(null)
+        // Revoking again changes nothing and still answers true; a new share is a new token.
+        expect(
+          (await ok(`mutation { wishlistShareRevoke }`, {}, owner.headers)).wishlistShareRevoke
+        ).toBe(true)
+        const fresh = (await ok(`mutation { wishlistShare }`, {}, owner.headers)).wishlistShare
+        expect(fresh).not.toBe(token)
+        expect((await gql(read, { t: token })).errors?.[0].extensions?.status).toBe(404)
       })
     })
 

@@ -248,6 +248,87 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     expect(page.status).toBeLessThan(500)
   })
 
+  it("a registered customer checks out through /graphql alone: register, login, saved address, orders", async () => {
+    const gql = async (query: string, variables: Record<string, unknown>, headers: Headers) => {
+      const res = await api.post("/graphql", { query, variables }, { headers })
+      if (res.data.errors?.length) throw new Error(JSON.stringify(res.data.errors))
+      return res.data.data
+    }
+    const password = "Correct-Horse-Battery-9"
+    const signUp = async (firstName: string) => {
+      const email = `gql-${firstName.toLowerCase()}-${Date.now()}@example.com`
+      const reg = await gql(
+        `mutation($input: CustomerRegisterInput!) { customerRegister(input: $input) { token customer { id email } } }`,
+        { input: { email, password, firstName, lastName: "Hopper" } },
+        store
+      )
+      expect(reg.customerRegister.customer.email).toBe(email)
+      const login = await gql(
+        `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
+        { e: email, p: password },
+        store
+      )
+      const headers: Headers = { ...store, authorization: `Bearer ${login.login.token}` }
+      return { email, headers, id: reg.customerRegister.customer.id as string }
+    }
+    const grace = await signUp("Grace")
+    const saved = await gql(
+      `mutation($input: CustomerAddressInput!) { customerAddressCreate(input: $input) {
+        address { id firstName lastName address1 city postalCode countryCode } } }`,
+      {
+        input: {
+          firstName: "Grace",
+          lastName: "Hopper",
+          address1: "Prinsengracht 263",
+          city: "Amsterdam",
+          postalCode: "1016",
+          countryCode: "nl",
+          isDefaultShipping: true,
+        },
+      },
+      grace.headers
+    )
+    const { id: addressId, ...shipTo } = saved.customerAddressCreate.address
+    expect(addressId).toBeTruthy()
+    const variantId = products[2].variants[0].id
+    const { order, cart } = await checkoutThroughGraphQL(
+      api,
+      { headers: grace.headers },
+      {
+        regionId,
+        variantId,
+        address: shipTo,
+      }
+    )
+    expect(order).toMatchObject({ email: grace.email, customerId: grace.id, total: cart.total })
+    expect(order.items).toEqual([{ variantId, quantity: 2 }])
+    expect(order.shippingAddress.city).toBe("Amsterdam")
+    const me = await gql(
+      `{ me { id addresses { id isDefaultShipping } orders { id total } } }`,
+      {},
+      grace.headers
+    )
+    expect(me.me.id).toBe(grace.id)
+    expect(me.me.addresses).toEqual([{ id: addressId, isDefaultShipping: true }])
+    expect(me.me.orders).toEqual([{ id: order.id, total: order.total }])
+    const byId = `query($id: ID!) { order(id: $id) { id customerId total shippingAddress { address1 } } }`
+    const own = await gql(byId, { id: order.id }, grace.headers)
+    expect(own.order).toEqual({
+      id: order.id,
+      customerId: grace.id,
+      total: order.total,
+      shippingAddress: { address1: "Prinsengracht 263" },
+    })
+    // Another customer (and REST for them) does not see it; nor does their me.
+    const alan = await signUp("Alan")
+    expect((await gql(byId, { id: order.id }, alan.headers)).order).toBeNull()
+    expect((await gql(`{ me { orders { id } } }`, {}, alan.headers)).me.orders).toEqual([])
+    const restOther = await raw.get(`/store/orders/${order.id}`, { headers: alan.headers })
+    expect(restOther.status).toBe(404)
+    const restOwn = await api.get(`/store/orders/${order.id}`, { headers: grace.headers })
+    expect(restOwn.data.order.total).toBe(order.total)
+  })
+
   it("webhooks: a placed order reaches a receiver, signed; the admin routes answer", async () => {
     const headers = { headers: store }
     const adminHeaders = { headers: admin }

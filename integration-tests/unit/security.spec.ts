@@ -2,6 +2,7 @@ import type { MedusaRequest } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { securityErrorHandler } from "@commerce-api/plugin/lib/security/error-handler"
 import {
+  checkAddressFields,
   checkFields,
   checkLimit,
   checkQuantities,
@@ -66,6 +67,24 @@ describe("security limits", () => {
     expect(checkQuantities({ quantity: 101 }, 100)).toMatch(/at most 100/)
     expect(checkQuantities({ items: [{ quantity: 5 }, { quantity: 500 }] }, 100)).toBeDefined()
     expect(checkQuantities({ quantity: "lots" }, 100)).toBeUndefined()
+  })
+
+  it("bounds every text field of a customer address, and only text fields", () => {
+    expect(readSecurityLimits({}).maxAddressFieldLength).toBe(255)
+    expect(readSecurityLimits({ STORE_MAX_ADDRESS_FIELD_LENGTH: "80" }).maxAddressFieldLength).toBe(
+      80
+    )
+    expect(() => readSecurityLimits({ STORE_MAX_ADDRESS_FIELD_LENGTH: "0" })).toThrow(/positive/)
+    expect(checkAddressFields({ city: "x".repeat(255), address_name: "Home" }, 255)).toBeUndefined()
+    expect(checkAddressFields({ city: "x".repeat(256) }, 255)).toBe(
+      "city must be at most 255 characters"
+    )
+    expect(checkAddressFields({ first_name: "ok", phone: "1".repeat(300) }, 255)).toMatch(/^phone/)
+    expect(checkAddressFields({ address_name: "n".repeat(11) }, 10)).toMatch(/^address_name/)
+    // Non-strings are the validator's business; metadata has its own byte cap.
+    expect(checkAddressFields({ city: 5, metadata: { a: "x".repeat(999) } }, 10)).toBeUndefined()
+    expect(checkAddressFields(null, 10)).toBeUndefined()
+    expect(checkAddressFields(["x".repeat(99)], 10)).toBeUndefined()
   })
 })
 

@@ -12,6 +12,7 @@ import { createSecurityHeaders, earlySecurityHeaders } from "../../lib/security/
 import {
   checkFields,
   checkLimit,
+  checkAddressFields,
   checkMetadata,
   checkPaging,
   checkQuantities,
@@ -77,6 +78,12 @@ function storeBodyRules(req: MedusaRequest, _res: MedusaResponse, next: MedusaNe
   next(problem ? invalid(problem) : undefined)
 }
 
+/** A customer's saved address: bounded text fields (GraphQL's address mutations check the same). */
+function customerAddressRules(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  const problem = checkAddressFields(req.body, limits.maxAddressFieldLength)
+  next(problem ? invalid(problem) : undefined)
+}
+
 /**
  * Our own admin routes (not Medusa's, whose dashboard sends limit=9999) get the
  * same `limit` cap. They are found from the route files shipped next to this one.
@@ -124,6 +131,11 @@ export const securityMiddlewares: MiddlewareRoute[] = [
     matcher: "/store/*",
     methods: ["POST", "PUT", "PATCH", "DELETE"],
     middlewares: [storeQueryLimits, storeBodyRules],
+  },
+  {
+    matcher: "/store/customers/me/addresses*",
+    methods: ["POST"],
+    middlewares: [customerAddressRules],
   },
   { matcher: "/admin/*", methods: ["GET"], middlewares: [ownAdminQueryLimits] },
 ]

@@ -10,14 +10,17 @@ import {
   completeCartWorkflow,
   createCartWorkflow,
   createCustomerAccountWorkflow,
+  createCustomerAddressesWorkflow,
   createPaymentCollectionForCartWorkflow,
   createPaymentSessionsWorkflow,
+  deleteCustomerAddressesWorkflow,
   deleteLineItemsWorkflow,
   getOrderDetailWorkflow,
   getOrdersListWorkflow,
   listShippingOptionsForCartWorkflow,
   updateCartPromotionsWorkflow,
   updateCartWorkflow,
+  updateCustomerAddressesWorkflow,
   updateCustomersWorkflow,
   updateLineItemInCartWorkflow,
 } from "@medusajs/medusa/core-flows"
@@ -30,7 +33,9 @@ import {
 } from "@medusajs/medusa/api/store/carts/validators"
 import {
   StoreCreateCustomer,
+  StoreCreateCustomerAddress,
   StoreUpdateCustomer,
+  StoreUpdateCustomerAddress,
 } from "@medusajs/medusa/api/store/customers/validators"
 import type { z } from "@medusajs/framework/zod"
 import type { GraphQLContext } from "./context"
@@ -42,7 +47,13 @@ import {
   assertPaymentCollectionAccess,
   registeredEmail,
 } from "../security/ownership"
-import { checkQuantities, readSecurityLimits } from "../security/limits"
+import {
+  checkAddressFields,
+  checkMetadata,
+  checkQuantities,
+  containsNul,
+  readSecurityLimits,
+} from "../security/limits"
 import { passwordProblem } from "../security/password-policy"
 import { beginAuthAttempt, TOO_MANY_AUTH_ATTEMPTS } from "../../api/middlewares/security-auth"
 import { assignGuestCustomerToCartWorkflow } from "../../workflows/guest-carts/assign-guest-customer-to-cart"
@@ -95,6 +106,83 @@ function validate<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S>
 function requireCustomer(ctx: Ctx): string {
   if (!ctx.customerId) throw new MedusaError(MedusaError.Types.UNAUTHORIZED, "Unauthorized")
   return ctx.customerId
+}
+
+type CustomerAddressInput = AddressInput & {
+  addressName?: string | null
+  isDefaultShipping?: boolean | null
+  isDefaultBilling?: boolean | null
+  metadata?: Record<string, unknown> | null
+}
+
+const CUSTOMER_FIELDS = [
+  "id",
+  "email",
+  "first_name",
+  "last_name",
+  "phone",
+  "has_account",
+  "addresses.*",
+]
+
+async function customerById(ctx: Ctx, id: string) {
+  const query = ctx.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "customer",
+    fields: CUSTOMER_FIELDS,
+    filters: { id },
+  })
+  return data[0] ? rows.customer(data[0] as rows.CustomerRow) : null
+}
+
+/**
+ * A customer address body as REST's POST /store/customers/me/addresses[/:id] takes it: Medusa's
+ * validator, then the rules the REST middleware adds (no NUL, bounded text fields and metadata).
+ */
+function addressBody<S extends z.ZodTypeAny>(schema: S, input: CustomerAddressInput) {
+  const raw = compact({
+    ...addressIn(input),
+    address_name: input.addressName,
+    is_default_shipping: input.isDefaultShipping,
+    is_default_billing: input.isDefaultBilling,
+    metadata: input.metadata,
+  })
+  if (containsNul(raw)) throw invalid("Text values must not contain NUL characters")
+  const limits = readSecurityLimits()
+  const problem =
+    checkAddressFields(raw, limits.maxAddressFieldLength) ??
+    checkMetadata(raw, limits.maxMetadataBytes)
+  if (problem) throw invalid(problem)
+  return validate(schema, raw)
+}
+
+/** REST's check before an address write: the caller's own address, or 404 (as Medusa's route). */
+async function assertOwnAddress(ctx: Ctx, customerId: string, addressId: string) {
+  if (containsNul(addressId)) throw invalid("Text values must not contain NUL characters")
+  const query = ctx.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "customer_address",
+    fields: ["id"],
+    filters: { id: addressId, customer_id: customerId },
+  })
+  if (!data[0]) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_FOUND,
+      `Address with id: ${addressId} was not found`
+    )
+  }
+}
+
+async function addressPayload(ctx: Ctx, customerId: string, addressId: string) {
+  const customer = await customerById(ctx, customerId)
+  const address = customer?.addresses.find((a) => a?.id === addressId)
+  if (!customer || !address) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_FOUND,
+      `Address with id: ${addressId} was not found`
+    )
+  }
+  return { address, customer }
 }
 
 /** The cart as GraphQL shows it (no access check: callers check first). */
@@ -209,16 +297,8 @@ export const commerceResolvers = {
         priceType: o.price_type ?? null,
       }))
     },
-    me: async (_: unknown, __: unknown, ctx: Ctx) => {
-      if (!ctx.customerId) return null
-      const query = ctx.scope.resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({
-        entity: "customer",
-        fields: ["id", "email", "first_name", "last_name", "phone", "has_account", "addresses.*"],
-        filters: { id: ctx.customerId },
-      })
-      return data[0] ? rows.customer(data[0] as rows.CustomerRow) : null
-    },
+    me: async (_: unknown, __: unknown, ctx: Ctx) =>
+      ctx.customerId ? customerById(ctx, ctx.customerId) : null,
     order: async (_: unknown, args: { id: string }, ctx: Ctx) => {
       try {
         await assertOrderAccess(ctx.scope, ctx.customerId, args.id)
@@ -552,13 +632,37 @@ export const commerceResolvers = {
       await updateCustomersWorkflow(ctx.scope).run({
         input: { selector: { id }, update },
       })
-      const query = ctx.scope.resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({
-        entity: "customer",
-        fields: ["id", "email", "first_name", "last_name", "phone", "has_account", "addresses.*"],
-        filters: { id },
+      return customerById(ctx, id)
+    },
+    /** REST's POST /store/customers/me/addresses: the same validator and workflow. */
+    customerAddressCreate: async (_: unknown, args: { input: CustomerAddressInput }, ctx: Ctx) => {
+      const customerId = requireCustomer(ctx)
+      const body = addressBody(StoreCreateCustomerAddress, args.input)
+      const { result } = await createCustomerAddressesWorkflow(ctx.scope).run({
+        input: { addresses: [{ ...body, customer_id: customerId }] },
       })
-      return rows.customer(data[0] as rows.CustomerRow)
+      return addressPayload(ctx, customerId, result[0].id)
+    },
+    /** REST's POST /store/customers/me/addresses/:id (404 for an address not the caller's). */
+    customerAddressUpdate: async (
+      _: unknown,
+      args: { id: string; input: CustomerAddressInput },
+      ctx: Ctx
+    ) => {
+      const customerId = requireCustomer(ctx)
+      const update = addressBody(StoreUpdateCustomerAddress, args.input)
+      await assertOwnAddress(ctx, customerId, args.id)
+      await updateCustomerAddressesWorkflow(ctx.scope).run({
+        input: { selector: { id: args.id, customer_id: customerId }, update },
+      })
+      return addressPayload(ctx, customerId, args.id)
+    },
+    /** REST's DELETE /store/customers/me/addresses/:id (404 for an address not the caller's). */
+    customerAddressDelete: async (_: unknown, args: { id: string }, ctx: Ctx) => {
+      const customerId = requireCustomer(ctx)
+      await assertOwnAddress(ctx, customerId, args.id)
+      await deleteCustomerAddressesWorkflow(ctx.scope).run({ input: { ids: [args.id] } })
+      return { id: args.id, customer: await customerById(ctx, customerId) }
     },
   },
 }

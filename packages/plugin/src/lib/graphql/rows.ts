@@ -51,6 +51,9 @@ export type AddressRow = {
   province?: string | null
   country_code?: string | null
   phone?: string | null
+  address_name?: string | null
+  is_default_shipping?: boolean | null
+  is_default_billing?: boolean | null
 }
 
 export type LineItemRow = {
@@ -136,6 +139,9 @@ export const address = (a: AddressRow | null | undefined) =>
         province: a.province ?? null,
         countryCode: a.country_code ?? null,
         phone: a.phone ?? null,
+        addressName: a.address_name ?? null,
+        isDefaultShipping: a.is_default_shipping ?? null,
+        isDefaultBilling: a.is_default_billing ?? null,
       }
     : null
 

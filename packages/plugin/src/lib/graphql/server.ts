@@ -39,6 +39,9 @@ export function createStorefrontYoga(
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: production ? false : { title: "commerce API storefront" },
     landingPage: false,
+    // CORS is the storeCors middleware's (STORE_CORS). Yoga's default echoes any Origin with
+    // credentials, which would let every site read a shopper's answers with their cookie.
+    cors: false,
     // One operation per request: a batch would multiply every per-request limit.
     batching: false,
     context: ({ req }) => buildContext(req),

@@ -17,6 +17,8 @@ import { getOrCreateWishlistWorkflow } from "../../workflows/wishlist/get-or-cre
 import { addWishlistItemWorkflow } from "../../workflows/wishlist/add-wishlist-item"
 import { removeWishlistItemWorkflow } from "../../workflows/wishlist/remove-wishlist-item"
 import { moveWishlistItemToCartWorkflow } from "../../workflows/wishlist/move-wishlist-item-to-cart"
+import { createWishlistShareTokenWorkflow } from "../../workflows/wishlist/create-wishlist-share-token"
+import { revokeWishlistShareTokenWorkflow } from "../../workflows/wishlist/revoke-wishlist-share-token"
 import { upsertReviewWorkflow } from "../../workflows/reviews/upsert-review"
 import { deleteOwnReviewWorkflow } from "../../workflows/reviews/delete-own-review"
 import { markReviewHelpfulWorkflow } from "../../workflows/reviews/mark-review-helpful"
@@ -165,6 +167,24 @@ export const socialResolvers = {
         },
       })
       return cartById(ctx, args.cartId)
+    },
+    /** REST's POST /store/customers/me/wishlist/share: the token, created when missing. */
+    wishlistShare: async (_: unknown, __: unknown, ctx: Ctx) => {
+      requireFeature("wishlist")
+      const customerId = requireCustomer(ctx)
+      const { result } = await createWishlistShareTokenWorkflow(ctx.scope).run({
+        input: { customer_id: customerId, sales_channel_id: wishlistSalesChannelId(ctx.req) },
+      })
+      return result.share_token
+    },
+    /** REST's DELETE /store/customers/me/wishlist/share (idempotent). */
+    wishlistShareRevoke: async (_: unknown, __: unknown, ctx: Ctx) => {
+      requireFeature("wishlist")
+      const customerId = requireCustomer(ctx)
+      await revokeWishlistShareTokenWorkflow(ctx.scope).run({
+        input: { customer_id: customerId, sales_channel_id: wishlistSalesChannelId(ctx.req) },
+      })
+      return true
     },
     reviewUpsert: async (
       _: unknown,

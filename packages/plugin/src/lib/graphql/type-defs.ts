@@ -57,10 +57,20 @@ export const typeDefs = /* GraphQL */ `
     "Ends the cookie session, if any (bearer tokens simply stop being sent)."
     logout: Boolean!
     customerUpdate(input: CustomerUpdateInput!): Customer!
+    "Saves an address for the logged-in customer (REST: POST /store/customers/me/addresses)."
+    customerAddressCreate(input: CustomerAddressInput!): CustomerAddressPayload!
+    "Edits one of the caller's addresses; another customer's is not found (REST: POST /store/customers/me/addresses/:id)."
+    customerAddressUpdate(id: ID!, input: CustomerAddressInput!): CustomerAddressPayload!
+    "Deletes one of the caller's addresses (REST: DELETE /store/customers/me/addresses/:id)."
+    customerAddressDelete(id: ID!): CustomerAddressDeletion!
     wishlistItemAdd(variantId: ID!): WishlistItemAdded!
     "Removes an item of the caller's wishlist; returns its id."
     wishlistItemRemove(itemId: ID!): ID!
     wishlistItemMoveToCart(itemId: ID!, cartId: ID!, quantity: Int): Cart!
+    "The caller's wishlist share token, created when missing (REST: POST /store/customers/me/wishlist/share)."
+    wishlistShare: String!
+    "Revokes the share token: the old link stops working; idempotent (REST: DELETE …/wishlist/share)."
+    wishlistShareRevoke: Boolean!
     "Writes the caller's review of a product, or edits it (one per customer and product)."
     reviewUpsert(productId: ID!, input: ReviewInput!): OwnReview!
     "Deletes the caller's review of a product; returns its id."
@@ -244,6 +254,10 @@ export const typeDefs = /* GraphQL */ `
     province: String
     countryCode: String
     phone: String
+    "A customer's saved address only (null on cart and order addresses)."
+    addressName: String
+    isDefaultShipping: Boolean
+    isDefaultBilling: Boolean
   }
 
   input AddressInput {
@@ -379,6 +393,36 @@ export const typeDefs = /* GraphQL */ `
     firstName: String
     lastName: String
     phone: String
+  }
+
+  "A customer's saved address (REST's StoreCreateCustomerAddress); text fields are bounded."
+  input CustomerAddressInput {
+    addressName: String
+    isDefaultShipping: Boolean
+    isDefaultBilling: Boolean
+    firstName: String
+    lastName: String
+    company: String
+    address1: String
+    address2: String
+    city: String
+    postalCode: String
+    province: String
+    countryCode: String
+    phone: String
+    metadata: JSON
+  }
+
+  type CustomerAddressPayload {
+    address: Address!
+    "The customer with all their addresses (a new default unsets the previous one)."
+    customer: Customer!
+  }
+
+  type CustomerAddressDeletion {
+    "The deleted address's id."
+    id: ID!
+    customer: Customer!
   }
 
   type AuthResult {

@@ -18,6 +18,8 @@ export type SecurityLimits = {
   bodySizeLimit: string
   /** Serialized size of a `metadata` object a shopper may store. */
   maxMetadataBytes: number
+  /** Characters in one text field of a customer's saved address. */
+  maxAddressFieldLength: number
 }
 
 /** An env setting that must be a positive integer (a clear error at start otherwise). */
@@ -41,6 +43,11 @@ export function readSecurityLimits(env: Env = process.env): SecurityLimits {
     ),
     bodySizeLimit: env.BODY_SIZE_LIMIT || "100kb",
     maxMetadataBytes: positiveInt(env.STORE_MAX_METADATA_BYTES, 4096, "STORE_MAX_METADATA_BYTES"),
+    maxAddressFieldLength: positiveInt(
+      env.STORE_MAX_ADDRESS_FIELD_LENGTH,
+      255,
+      "STORE_MAX_ADDRESS_FIELD_LENGTH"
+    ),
   }
 }
 
@@ -217,6 +224,37 @@ export function checkMetadata(body: unknown, maxBytes: number): string | undefin
       if (Buffer.byteLength(JSON.stringify(metadata)) > maxBytes) {
         return `metadata must be at most ${maxBytes} bytes`
       }
+    }
+  }
+  return undefined
+}
+
+/** The text fields of a customer address body (Medusa's StoreCreateCustomerAddress). */
+export const ADDRESS_TEXT_FIELDS = [
+  "address_name",
+  "first_name",
+  "last_name",
+  "company",
+  "address_1",
+  "address_2",
+  "city",
+  "province",
+  "postal_code",
+  "country_code",
+  "phone",
+] as const
+
+/**
+ * A customer address body (POST /store/customers/me/addresses[/:id], GraphQL's
+ * customerAddressCreate/Update) with a text field longer than the cap. Medusa's validator
+ * bounds none of them, so a saved address could otherwise be as large as the body limit.
+ */
+export function checkAddressFields(body: unknown, maxLength: number): string | undefined {
+  if (!isRecord(body)) return undefined
+  for (const field of ADDRESS_TEXT_FIELDS) {
+    const value = body[field]
+    if (typeof value === "string" && value.length > maxLength) {
+      return `${field} must be at most ${maxLength} characters`
     }
   }
   return undefined
