@@ -172,6 +172,8 @@ export function graphqlCachePlan(req: MaybeAuthenticatedRequest): GraphQLCachePl
 }
 
 /** JSON content types Yoga answers a single result with (not SSE or multipart). */
+const NOT_REPLAYED = /^(access-control-.*|vary|date|connection|keep-alive|transfer-encoding|etag)$/i
+
 const JSON_RESULT = /^application\/(graphql-response\+)?json\b/i
 
 export function graphqlCacheOn() {
@@ -244,7 +246,8 @@ export async function answeredFromCache(
   response.headers.forEach((value, name) => {
     if (name === "set-cookie" || name === "content-length") return
     res.setHeader(name, value)
-    replayed[name] = value
+    // CORS is per request (the storeCors middleware's, on hits too): never replayed.
+    if (!NOT_REPLAYED.test(name)) replayed[name] = value
   })
   const cookies = response.headers.getSetCookie()
   if (cookies.length) res.setHeader("set-cookie", cookies)
