@@ -2,6 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { checkoutThroughGraphQL } from "../helpers/graphql"
 import { currentRequestId } from "@commerce-api/plugin/lib/observability/request-context"
+import { catalogCacheStats, invalidateCatalogCache } from "@commerce-api/plugin/lib/cache/index"
 import {
   cartReadyToComplete,
   failing,
@@ -19,6 +20,7 @@ type GqlError = { message: string; extensions?: { code?: string; status?: number
 // One Medusa boot: the GraphQL API beside its REST twin, with the same data and rules.
 medusaIntegrationTestRunner({
   inApp: true,
+  env: { CATALOG_CACHE: "on", CATALOG_CACHE_PREFIX: `cache:test-graphql-${process.pid}:` },
   testSuite: ({ api, getContainer }) => {
     let demo: Demo
     let variants: Awaited<ReturnType<typeof findVariants>>
@@ -28,6 +30,10 @@ medusaIntegrationTestRunner({
       demo = await seedForTests(getContainer())
       variants = await findVariants(getContainer())
     })
+
+    // Every test starts from the restored DB, but the catalog cache lives on in the server
+    // process (anonymous catalog queries are cached): drop it, as a catalog event would.
+    beforeEach(() => invalidateCatalogCache())
 
     /** POSTs an operation; answers the HTTP status and the GraphQL result, never throwing. */
     async function gql(
@@ -217,15 +223,23 @@ medusaIntegrationTestRunner({
           const id = `graphql-count-${n}-${Date.now()}`
           measuring = id
           count = 0
-          const data = await ok(
-            `query($r: ID, $n: Int) { products(first: $n, regionId: $r) { nodes { id
+          // The comment makes each document unique: a catalog-cache hit would measure no
+          // database work at all, so every measured request must be a MISS.
+          const res = await api.post(
+            "/graphql",
+            {
+              query: `# ${id}
+              query($r: ID, $n: Int) { products(first: $n, regionId: $r) { nodes { id
                variants { id sku price { amount } inventoryQuantity inStock options { option value } }
                options { title values } reviewSummary { average count histogram } } } }`,
-            { r: demo.regions.eur, n },
+              variables: { r: demo.regions.eur, n },
+            },
             { headers: { ...store().headers, "x-request-id": id } }
           )
           measuring = undefined
-          return { data, queries: count }
+          expect(res.data.errors).toBeUndefined()
+          expect(res.headers["x-cache"]).toBe("MISS")
+          return { data: res.data.data, queries: count }
         }
         await page(20) // warm caches that are not per request
         pg.on("query", listener)
@@ -727,6 +741,208 @@ medusaIntegrationTestRunner({
         const fresh = (await ok(`mutation { wishlistShare }`, {}, owner.headers)).wishlistShare
         expect(fresh).not.toBe(token)
         expect((await gql(read, { t: token })).errors?.[0].extensions?.status).toBe(404)
+      })
+    })
+
+    describe("catalog cache (shared with REST's /store catalog)", () => {
+      type Sent = { status: number; body: any; cache?: string; etag?: string }
+
+      /** POSTs an operation and answers the body with the cache header, never throwing. */
+      async function send(
+        query: string,
+        variables: Record<string, unknown> = {},
+        headers: Headers = store()
+      ): Promise<Sent> {
+        try {
+          const res = await api.post("/graphql", { query, variables }, headers)
+          return {
+            status: res.status,
+            body: res.data,
+            cache: res.headers["x-cache"],
+            etag: res.headers.etag,
+          }
+        } catch (e: any) {
+          if (!e.response) throw e
+          return {
+            status: e.response.status,
+            body: e.response.data,
+            cache: e.response.headers["x-cache"],
+          }
+        }
+      }
+
+      const PAGE = `query Page($r: ID) { products(first: 5, regionId: $r) { count nodes { id title
+        variants { id price { amount currencyCode } inStock } reviewSummary { count } } } }`
+
+      const PRODUCT = `query One($h: String!, $r: ID) { product(handle: $h, regionId: $r) { id title
+        variants { id price { amount currencyCode } } } }`
+
+      /** Polls until `check` passes; the target is visibility within 1 s, as REST's. */
+      async function within1s(check: () => Promise<boolean>) {
+        const started = Date.now()
+        while (!(await check())) {
+          if (Date.now() - started > 1000) throw new Error("not visible within 1 s")
+          await new Promise((r) => setTimeout(r, 25))
+        }
+      }
+
+      async function firstProduct() {
+        const { data } = await api.get(
+          `/store/products?limit=1&order=created_at&region_id=${demo.regions.eur}&fields=*variants.calculated_price`,
+          store()
+        )
+        return data.products[0]
+      }
+
+      it("answers an anonymous catalog query MISS, then HIT with the same bytes and ETag", async () => {
+        const before = catalogCacheStats()
+        const first = await send(PAGE, { r: demo.regions.eur })
+        const second = await send(PAGE, { r: demo.regions.eur })
+        expect([first.status, first.cache]).toEqual([200, "MISS"])
+        expect([second.status, second.cache]).toEqual([200, "HIT"])
+        expect(first.body.errors).toBeUndefined()
+        expect(second.body).toEqual(first.body)
+        expect(second.body.data.products.nodes).toHaveLength(5)
+        expect(second.etag).toBe(first.etag)
+        const after = catalogCacheStats()
+        expect(after.hits).toBeGreaterThan(before.hits)
+        expect(after.misses).toBeGreaterThan(before.misses)
+        // The key was accepted by Medusa on the miss: the hit skipped its lookup (early lane).
+        expect(after.earlyHits).toBeGreaterThan(before.earlyHits)
+        // The key covers variables, operation name, document text and publishable key.
+        expect((await send(PAGE, { r: demo.regions.usd })).cache).toBe("MISS")
+        const usd = (await send(PAGE, { r: demo.regions.usd })).body.data.products.nodes
+        expect(usd[0].variants[0].price.currencyCode).toBe("usd")
+        expect((await send(`${PAGE}\n# another document`, { r: demo.regions.eur })).cache).toBe(
+          "MISS"
+        )
+        const unknownKey = await send(
+          PAGE,
+          { r: demo.regions.eur },
+          {
+            headers: { "x-publishable-api-key": "pk_nope" },
+          }
+        )
+        expect(unknownKey.status).toBe(400)
+        expect(unknownKey.cache).not.toBe("HIT")
+      })
+
+      it("never answers a logged-in customer from the cache (bearer or session)", async () => {
+        await send(PAGE, { r: demo.regions.eur })
+        expect((await send(PAGE, { r: demo.regions.eur })).cache).toBe("HIT")
+        const customer = await registerCustomer(api, store().headers)
+        for (let i = 0; i < 2; i++) {
+          const asCustomer = await send(PAGE, { r: demo.regions.eur }, customer.headers)
+          expect([asCustomer.status, asCustomer.cache]).toEqual([200, "BYPASS"])
+        }
+        const session = await api.post(
+          "/auth/session",
+          {},
+          { headers: { authorization: `Bearer ${customer.token}` } }
+        )
+        const cookie = String(session.headers["set-cookie"]).split(";")[0]
+        const withCookie = await send(
+          PAGE,
+          { r: demo.regions.eur },
+          {
+            headers: { ...store().headers, cookie },
+          }
+        )
+        expect([withCookie.status, withCookie.cache]).toEqual([200, "BYPASS"])
+      })
+
+      it("never caches mutations, non-catalog fields or errors", async () => {
+        const create = `mutation { cartCreate(input: { regionId: "${demo.regions.eur}" }) { id } }`
+        const a = await send(create)
+        const b = await send(create)
+        expect(a.body.data.cartCreate.id).not.toBe(b.body.data.cartCreate.id)
+        expect([a.cache, b.cache]).toEqual([undefined, undefined])
+        // A catalog field beside a cart, the customer or an order: computed every time.
+        for (const mixed of [
+          `{ regions { id } cart(id: "${a.body.data.cartCreate.id}") { id } }`,
+          `{ regions { id } me { id } }`,
+          `query A { regions { id } } query B { me { id } }`,
+        ]) {
+          for (let i = 0; i < 2; i++) {
+            const res = await api.post(
+              "/graphql",
+              { query: mixed, ...(mixed.includes("query B") ? { operationName: "B" } : {}) },
+              store()
+            )
+            expect([mixed, res.headers["x-cache"]]).toEqual([mixed, undefined])
+          }
+        }
+        // Errors (a 200 with `errors`, as a bad region answers) are never stored.
+        for (let i = 0; i < 2; i++) {
+          const bad = await send(`{ products(regionId: "reg_nope") { count } }`)
+          expect(bad.body.errors?.[0].extensions?.status).toBe(400)
+          expect(bad.cache).toBe("MISS")
+        }
+      })
+
+      it("shows an admin title change at once (the REST invalidation)", async () => {
+        const product = await firstProduct()
+        const vars = { h: product.handle, r: demo.regions.eur }
+        await send(PRODUCT, vars)
+        const warm = await send(PRODUCT, vars)
+        expect(warm.cache).toBe("HIT")
+        expect(warm.body.data.product.title).toBe(product.title)
+        const title = `Renamed ${Date.now()}`
+        await api.post(`/admin/products/${product.id}`, { title }, demo.adminHeaders)
+        await within1s(async () => (await send(PRODUCT, vars)).body.data.product.title === title)
+        // And it is cached again under the new state.
+        const again = await send(PRODUCT, vars)
+        expect([again.cache, again.body.data.product.title]).toEqual(["HIT", title])
+      })
+
+      it("serves a scheduled sale from its start, though the price before it was cached", async () => {
+        const product = await firstProduct()
+        const variant = product.variants[0]
+        const base: number = variant.calculated_price.calculated_amount
+        const sale = Math.max(1, Math.round(base / 2))
+        expect(sale).not.toBe(base)
+        const vars = { h: product.handle, r: demo.regions.eur }
+        type Sample = { t0: number; t1: number; amount: number; cache?: string }
+        const sample = async (): Promise<Sample> => {
+          const t0 = Date.now()
+          const res = await send(PRODUCT, vars)
+          const t1 = Date.now()
+          const v = res.body.data.product.variants.find((x: any) => x.id === variant.id)
+          return { t0, t1, amount: v.price.amount, cache: res.cache }
+        }
+        // Sized from one sample, so a loaded machine still gets whole samples before the start.
+        const probe = await sample()
+        const took = probe.t1 - probe.t0
+        const startsAt = Date.now() + Math.max(2500, 6 * took)
+        await api.post(
+          "/admin/price-lists",
+          {
+            title: "GraphQL flash sale",
+            description: "scheduled",
+            type: "sale",
+            status: "active",
+            starts_at: new Date(startsAt).toISOString(),
+            prices: [{ variant_id: variant.id, currency_code: "eur", amount: sale }],
+          },
+          demo.adminHeaders
+        )
+        // Nothing announces the start: the cached entry must end there by itself.
+        const samples: Sample[] = []
+        while (Date.now() < startsAt + Math.max(1500, 3 * took)) {
+          samples.push(await sample())
+          await new Promise((r) => setTimeout(r, 50))
+        }
+        // A sample that straddles the start may legitimately see either price.
+        const clear = samples.filter((s) => !(s.t0 - 20 <= startsAt && startsAt <= s.t1 + 20))
+        const seen = clear.map((s) => ({ at: s.t0 - startsAt, amount: s.amount }))
+        expect(seen).toEqual(
+          clear.map((s) => ({ at: s.t0 - startsAt, amount: s.t0 > startsAt ? sale : base }))
+        )
+        const before = clear.filter((s) => s.t1 < startsAt)
+        const during = clear.filter((s) => s.t0 > startsAt)
+        // The price before the start was served from the cache, and so is the sale price.
+        expect(before.some((s) => s.cache === "HIT")).toBe(true)
+        expect(during.some((s) => s.cache === "HIT")).toBe(true)
       })
     })
   },

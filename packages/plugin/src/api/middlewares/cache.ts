@@ -7,15 +7,13 @@ import type {
 import { Modules, parseCorsOrigins } from "@medusajs/framework/utils"
 import type { IncomingMessage, ServerResponse } from "http"
 import {
-  type CachedResponse,
-  type CatalogCache,
   carriesIdentity,
   catalogCacheKey,
   getCatalogCache,
   isCatalogPath,
   isStockSensitive,
 } from "../../lib/cache"
-import { nextPriceListBoundary } from "../../lib/cache/boundaries"
+import { beginMiss, lookup, serve, storeFill } from "../../lib/cache/http"
 import { installNoStoreOnErrors } from "../../lib/cache/error-responses"
 import type { MaybeAuthenticatedRequest } from "../../lib/http"
 import { runAfterLayer } from "../../lib/internals/express-router"
@@ -26,11 +24,6 @@ import { storeRateLimit } from "./security-auth"
 
 // Before the first request: no 4xx/5xx, from whichever handler, leaves with a cacheable header.
 installNoStoreOnErrors()
-
-// Browsers and CDNs may keep a copy but must revalidate it (a cheap 304) every
-// time: catalog changes then show up at once, not after a max-age.
-const CACHE_CONTROL = "public, max-age=0, must-revalidate"
-const VARY = "x-publishable-api-key, x-medusa-locale, authorization, origin"
 
 // Headers of the original response that describe that one request, not the body.
 const NOT_REPLAYED =
@@ -43,39 +36,6 @@ function replayableHeaders(res: MedusaResponse): Record<string, string> {
     out[name] = Array.isArray(value) ? value.join(", ") : String(value)
   }
   return out
-}
-
-function ifNoneMatch(req: IncomingMessage, etag: string): boolean {
-  const header = req.headers["if-none-match"]
-  if (!header) return false
-  return header === "*" || header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)
-}
-
-/** Writes a cached response (or a 304) to a raw Node response. */
-function serve(
-  req: IncomingMessage,
-  res: ServerResponse,
-  entry: CachedResponse,
-  cache: CatalogCache,
-  state: string
-) {
-  for (const [name, value] of Object.entries(entry.headers)) {
-    if (!res.hasHeader(name)) res.setHeader(name, value)
-  }
-  res.setHeader("ETag", entry.etag)
-  res.setHeader("Cache-Control", CACHE_CONTROL)
-  res.setHeader("Vary", VARY)
-  res.setHeader("x-cache", state)
-  cache.count("hit")
-  if (ifNoneMatch(req, entry.etag)) {
-    cache.count("notModified")
-    res.statusCode = 304
-    res.end()
-    return
-  }
-  res.statusCode = 200
-  res.setHeader("Content-Length", entry.body.length)
-  res.end(req.method === "HEAD" ? undefined : entry.body)
 }
 
 let storeOrigins: (string | RegExp)[] | undefined
@@ -171,48 +131,22 @@ async function catalogCache(
   if (cache.options.early && !earlyInstalled) installEarlyLane(req)
 
   const stock = isStockSensitive(req.originalUrl)
-  const gen = cache.currentGeneration
-  const sgen = stock ? cache.currentStockGeneration : undefined
-  let entry = await cache.get(key, stock)
-  if (!entry) {
-    const pending = cache.pendingFor(key)
-    // Bounded: a slow or stuck first request never holds the others for long.
-    if (pending) {
-      entry = await Promise.race([pending, new Promise<undefined>((r) => setTimeout(r, 5000))])
-    }
-  }
-  // A waited-for fill may have passed a pricing boundary meanwhile.
-  if (entry && cache.isFresh(entry)) return serve(req, res, entry, cache, "HIT")
+  const entry = await lookup(cache, key, stock)
+  if (entry) return serve(req, res, entry, cache, "HIT")
 
-  cache.count("miss")
-  res.setHeader("x-cache", "MISS")
-  const finish = cache.beginFill(key)
-  res.once("close", () => finish(undefined))
-  // Looked up before the response is computed, so the response can only be older than it.
-  const expiresAt = await cache.expiryFor(() =>
-    nextPriceListBoundary(req.scope.resolve(Modules.PRICING))
-  )
+  const fill = await beginMiss(res, cache, key, stock, () => req.scope.resolve(Modules.PRICING))
 
   // Routes answer with res.json: serialise once, store, and send the same bytes.
   const json = res.json.bind(res)
   res.json = (body: unknown) => {
     if (res.statusCode !== 200 || res.hasHeader("set-cookie") || body === undefined) {
-      finish(undefined)
+      fill.finish(undefined)
       return json(body)
     }
     const bytes = Buffer.from(JSON.stringify(body))
     res.setHeader("Content-Type", "application/json; charset=utf-8")
     const route = typeof req.route?.path === "string" ? req.route.path : undefined
-    const stored = cache.set(key, gen, sgen, bytes, replayableHeaders(res), route, expiresAt)
-    finish(cache.peek(key) === stored ? stored : undefined)
-    res.setHeader("ETag", stored.etag)
-    res.setHeader("Cache-Control", CACHE_CONTROL)
-    res.setHeader("Vary", VARY)
-    if (ifNoneMatch(req, stored.etag)) {
-      cache.count("notModified")
-      res.status(304).end()
-      return res
-    }
+    if (storeFill(req, res, cache, fill, bytes, replayableHeaders(res), route)) return res
     return res.send(bytes)
   }
   next()

@@ -8,6 +8,7 @@ import {
 import { ContainerRegistrationKeys, MedusaError, parseCorsOrigins } from "@medusajs/framework/utils"
 import cors from "cors"
 import { medusaPublishableKeyMiddleware } from "../../lib/internals/publishable-key"
+import { graphqlEarlyHit } from "../../lib/graphql/cache"
 import { readSecurityLimits } from "../../lib/security/limits"
 import { featureEnabled } from "../../lib/plugin-options"
 import { storeRateLimit } from "./security-auth"
@@ -51,6 +52,11 @@ function jsonPostsOnly(req: MedusaRequest, _res: MedusaResponse, next: MedusaNex
   )
 }
 
+/** Catalog-cache hits that need no key lookup or auth (lib/graphql/cache.ts, decision 0220). */
+function earlyCacheHit(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  if (!graphqlEarlyHit(req, res)) next()
+}
+
 const onlyWhenOn =
   (fn: (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => unknown) =>
   (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) =>
@@ -63,6 +69,7 @@ export const graphqlMiddlewares: MiddlewareRoute[] = [
     middlewares: [
       onlyWhenOn(storeCors),
       onlyWhenOn(jsonPostsOnly),
+      onlyWhenOn(earlyCacheHit),
       onlyWhenOn(publishableKey),
       onlyWhenOn(authenticate("customer", ["bearer", "session"], { allowUnauthenticated: true })),
     ],

@@ -3,6 +3,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql"
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga"
+import { answeredFromCache } from "./cache"
 import { buildContext, type GraphQLContext, type ServerContext } from "./context"
 import { toGraphQLError } from "./errors"
 import { buildStorefrontSchema } from "./schema"
@@ -103,6 +104,7 @@ export async function handleGraphQL(req: MedusaRequest, res: MedusaResponse, pro
   }
   const yoga = storefrontYoga(production)
   try {
+    if (await answeredFromCache(req, res, yoga, GRAPHQL_PATH)) return
     // handle(req, res) writes the answer to `res` (handleNodeRequestAndResponse only returns it).
     await yoga.handle(req, res, { req, res })
   } catch (e) {
