@@ -11,7 +11,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { Modules } from "@medusajs/framework/utils"
 import type { YogaServerInstance } from "graphql-yoga"
 import { carriesIdentity, getCatalogCache } from "../cache"
-import { beginMiss, lookup, serve, storeFill } from "../cache/http"
+import { beginMiss, lookup, serve, storeFill, VARY } from "../cache/http"
 import { isRecord, type MaybeAuthenticatedRequest } from "../http"
 import { featureEnabled, getPluginOptions } from "../plugin-options"
 import type { GraphQLContext, ServerContext } from "./context"
@@ -35,7 +35,7 @@ export const CACHEABLE_ROOT_FIELDS = new Set([
 const STOCK_FIELDS = /\b(inStock|inventoryQuantity)\b/
 
 /** Vary of a cached GraphQL answer: REST's, plus Accept (it picks Yoga's content type). */
-export const GRAPHQL_VARY = "x-publishable-api-key, x-medusa-locale, authorization, origin, accept"
+export const GRAPHQL_VARY = `${VARY}, accept`
 
 export type GraphQLCachePlan =
   /** servable from the cache under `key` */
@@ -171,9 +171,10 @@ export function graphqlCachePlan(req: MaybeAuthenticatedRequest): GraphQLCachePl
   return { kind: "cache", key, stock, publishableKey }
 }
 
-/** JSON content types Yoga answers a single result with (not SSE or multipart). */
+/** Headers of Yoga's answer that describe that one request (CORS is per request), not the body. */
 const NOT_REPLAYED = /^(access-control-.*|vary|date|connection|keep-alive|transfer-encoding|etag)$/i
 
+/** JSON content types Yoga answers a single result with (not SSE or multipart). */
 const JSON_RESULT = /^application\/(graphql-response\+)?json\b/i
 
 export function graphqlCacheOn() {
@@ -255,13 +256,8 @@ export async function answeredFromCache(
   // Errors are never stored: neither an HTTP error nor a 200 whose result carries `errors`.
   const storable =
     response.status === 200 && !cookies.length && JSON_RESULT.test(type) && !hasErrors(bytes)
-  if (!storable) {
-    fill.finish(undefined)
-    res.setHeader("Content-Length", bytes.length)
-    res.end(bytes)
-    return true
-  }
-  if (storeFill(req, res, cache, fill, bytes, replayed, route, GRAPHQL_VARY)) return true
+  if (!storable) fill.finish(undefined)
+  else if (storeFill(req, res, cache, fill, bytes, replayed, route, GRAPHQL_VARY)) return true
   res.setHeader("Content-Length", bytes.length)
   res.end(bytes)
   return true
