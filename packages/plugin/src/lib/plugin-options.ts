@@ -96,6 +96,13 @@ export const pluginOptionsSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Leaner handlers for the checkout's hot store routes (docs/performance.md): the same
+     * responses and events as Medusa's core routes, from workflows composed of Medusa's own
+     * steps that skip refreshes whose inputs did not change. `enabled: false` runs the core
+     * route handlers unchanged.
+     */
+    leanCheckout: feature(),
     /** Signed outbound webhooks to merchants' systems (delivery tuning: WEBHOOKS_* variables). */
     webhooks: z
       .object({
