@@ -14,6 +14,8 @@
 //   BENCH_CHECKOUTS=8      sequential guest checkouts measured per configuration (and per round)
 //   BENCH_ROUNDS=2         alternating rounds of the write-path comparison (ours vs vanilla/Vendure)
 //   BENCH_USERS=50         virtual users in the mixed load
+//   BENCH_PEER_MIXED=1     the write-path comparison (vanilla, vendure) also runs the mixed load on each
+//                          server, one after the other (off by default: it takes 2 × BENCH_DURATION each)
 //   BENCH_PORT=9200        first port used (servers run one at a time)
 //   BENCH_REDIS_URL=redis://127.0.0.1:6379/5  Redis for the configurations that use it
 //   BENCH_VANILLA_REDIS_URL=redis://127.0.0.1:6379/6  Redis of the vanilla app (its own queues)
@@ -51,6 +53,7 @@ const {
   vendureCheckout,
   vendureWarmUp,
   vendureCartOps,
+  vendureMixed,
 } = require("./lib/vendure")
 const { request } = require("./lib/http")
 const { barChart, LABELS } = require("./lib/chart")
@@ -63,6 +66,9 @@ const USERS = Number(process.env.BENCH_USERS || 50)
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS || 8)
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS || 2))
 const VANILLA_REDIS_URL = process.env.BENCH_VANILLA_REDIS_URL || "redis://127.0.0.1:6379/6"
+// BENCH_PEER_MIXED=1: the write-path comparison also runs the mixed load on each server.
+const PEER_MIXED = process.env.BENCH_PEER_MIXED === "1"
+const MIXED_LOAD = { users: USERS, seconds: 2 * D }
 const SELECTED = (
   process.env.BENCH_CONFIGS || "ours,ours-cluster,plain,medusa-cache,bare,vanilla"
 ).split(",")
@@ -230,7 +236,11 @@ async function measureWritePath(pg, fxOurs, logFile, peers) {
       cartOps(t.base, t.fx, { "x-publishable-api-key": t.fx.publishableKey }, seconds)
     const targets = [{ id: "ours", base: servers.ours.base, fx: fxOurs }]
     if (withVanilla) targets.push({ id: "vanilla", base: servers.vanilla.base, fx: fxVanilla })
-    for (const t of targets) t.cartOps = medusaCartOps(t)
+    for (const t of targets) {
+      t.cartOps = medusaCartOps(t)
+      t.mixed = () =>
+        mixed(t.base, t.fx, { "x-publishable-api-key": t.fx.publishableKey }, MIXED_LOAD)
+    }
     if (withVendure) {
       const base = servers.vendure.base
       targets.push({
@@ -240,6 +250,7 @@ async function measureWritePath(pg, fxOurs, logFile, peers) {
         checkout: () => vendureCheckout(base, fxVendure),
         warmUp: () => vendureWarmUp(base, fxVendure),
         cartOps: (seconds) => vendureCartOps(base, fxVendure, seconds),
+        mixed: () => vendureMixed(base, fxVendure, MIXED_LOAD),
       })
     }
     const identity = {
@@ -308,6 +319,20 @@ async function measureWritePath(pg, fxOurs, logFile, peers) {
       ])
     )
     const result = { peers, identity, checkout, cart: cartSummary }
+    if (PEER_MIXED) {
+      // One round each, one server at a time (a mixed load saturates the machine).
+      result.mixed = {}
+      for (const t of targets) {
+        log(`  mixed load: ${t.id}, ${MIXED_LOAD.users} users, ${MIXED_LOAD.seconds} s`)
+        const pid = servers[t.id].child.pid
+        const cpu0 = processTreeCpuMs(pid)
+        const r = await t.mixed()
+        r.cpuMsPerRequest = r.requests
+          ? Math.round(((processTreeCpuMs(pid) - cpu0) / r.requests) * 10) / 10
+          : null
+        result.mixed[t.id] = r
+      }
+    }
     if (withVendure) {
       result.vendureMapping = Object.fromEntries(
         CHECKOUT_MAPPING.map(([ours, vendure]) => [ours, vendure ?? "(no call)"])
@@ -401,6 +426,14 @@ function printWritePath(wp, wpRatios) {
     `cart loop, 10 shoppers: p50 ${all((x) => x.p50, cart)} ms, ${all((x) => x.rps, cart)} req/s, ` +
       `${all((x) => x.loopsPerSecond, cart)} loops/s, errors ${all((x) => x.errors, cart)}, ` +
       `server CPU ${all((x) => x.cpuMsPerRequest, cart)} ms per request, ${all((x) => x.cpuMsPerLoop, cart)} ms per loop`,
+    ...(wp.mixed
+      ? [
+          `mixed load, ${MIXED_LOAD.users} users, ${MIXED_LOAD.seconds} s each: ` +
+            `${all((x) => x.rps, Object.values(wp.mixed))} req/s, p50 ${all((x) => x.p50, Object.values(wp.mixed))} ms, ` +
+            `p95 ${all((x) => x.p95, Object.values(wp.mixed))} ms, errors ${all((x) => x.errors, Object.values(wp.mixed))}, ` +
+            `server CPU ${all((x) => x.cpuMsPerRequest, Object.values(wp.mixed))} ms per request`,
+        ]
+      : []),
     "ratios (write path):",
     ...Object.entries(wpRatios).map(([k, v]) => `  ${k}: ${v}`),
   ]
@@ -435,6 +468,16 @@ function writePathRatios(wp) {
         wp.cart[peer].cpuMsPerLoop
       ),
     })
+    if (wp.mixed) {
+      Object.assign(r, {
+        [`mixed rps ours / ${peer}`]: ratio(wp.mixed.ours.rps, wp.mixed[peer].rps),
+        [`mixed p95 ours / ${peer}`]: ratio(wp.mixed.ours.p95, wp.mixed[peer].p95),
+        [`mixed server CPU per request ours / ${peer}`]: ratio(
+          wp.mixed.ours.cpuMsPerRequest,
+          wp.mixed[peer].cpuMsPerRequest
+        ),
+      })
+    }
   }
   return r
 }

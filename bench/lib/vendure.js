@@ -81,8 +81,17 @@ async function prepareVendureDatabase(pg, name, seedPort) {
     const variants = await client.query(
       `SELECT v.id FROM product_variant v WHERE v."deletedAt" IS NULL AND v.enabled ORDER BY v.id LIMIT 60`
     )
+    const ids = await client.query(
+      `SELECT id FROM product WHERE "deletedAt" IS NULL AND enabled ORDER BY id`
+    )
+    const collections = await client.query(
+      `SELECT DISTINCT t.slug FROM collection c JOIN collection_translation t ON t."baseId" = c.id
+        WHERE NOT c."isRoot" AND NOT c."isPrivate" ORDER BY t.slug`
+    )
     return {
       databaseUrl,
+      productIds: ids.rows.map((r) => String(r.id)),
+      collections: collections.rows.map((r) => r.slug),
       products: products.rows.map((r) => ({ handle: r.slug })),
       variants: variants.rows.map((r) => String(r.id)),
     }
@@ -161,7 +170,18 @@ const Q = {
   adjustLine: `mutation($id: ID!, $q: Int!) { adjustOrderLine(orderLineId: $id, quantity: $q) {
     ...O ... on ErrorResult { errorCode message } } } ${ORDER}`,
   activeOrder: `query { activeOrder { ...O } }`.concat(` ${ORDER}`),
+  list: `query($take: Int!) { products(options: { take: $take }) { totalItems items { id name slug
+    featuredAsset { preview } variants { id name sku price priceWithTax currencyCode stockLevel } } } }`,
+  byId: `query($id: ID!) { product(id: $id) { id name slug description featuredAsset { preview }
+    optionGroups { code name options { code name } }
+    variants { id name sku price priceWithTax currencyCode stockLevel options { code name } } } }`,
+  search: `query($input: SearchInput!) { search(input: $input) { totalItems items { productId
+    productName slug productAsset { preview } currencyCode inStock
+    priceWithTax { ... on PriceRange { min max } ... on SinglePrice { value } } } } }`,
 }
+
+// Words of Vendure's sample catalog (ours searches its own demo catalog's words).
+const SEARCH_TERMS = ["laptop", "camera", "shoe", "plant", "chair", "lamp", "bike", "tent"]
 
 /** The first GraphQL error or ErrorResult of a response, if any. */
 function failureOf(res) {
@@ -274,7 +294,73 @@ async function vendureCartOps(base, fx, seconds) {
   }
 }
 
+/**
+ * The mixed load on Vendure, as ours (scenarios.js mixed): `users` virtual users,
+ * each with its own session and order, 80% browse (list of 20, product by slug,
+ * collection listing and term search through search(), product by id) / 15% add
+ * to the order / 5% checkout, 50–150 ms think time.
+ */
+async function vendureMixed(base, fx, { users, seconds }) {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+  const browse = [
+    [Q.list, () => ({ take: 20 })],
+    [Q.product, () => ({ slug: pick(fx.products).handle })],
+    [
+      Q.search,
+      () => ({ input: { collectionSlug: pick(fx.collections), take: 20, groupByProduct: true } }),
+    ],
+    [Q.search, () => ({ input: { term: pick(SEARCH_TERMS), take: 20, groupByProduct: true } })],
+    [Q.byId, () => ({ id: pick(fx.productIds) })],
+  ]
+  const latencies = []
+  const failures = {}
+  let errors = 0
+  const mix = { browse: 0, cart: 0, checkout: 0 }
+  const deadline = Date.now() + seconds * 1000
+  const started = Date.now()
+  const record = (res) => {
+    latencies.push(res.ms)
+    const failed = failureOf(res)
+    if (failed) {
+      errors++
+      failures[failed] = (failures[failed] || 0) + 1
+    }
+    return res
+  }
+  const think = () => sleep(50 + Math.random() * 100)
+  async function user() {
+    const gql = session(base, record)
+    while (Date.now() < deadline) {
+      const r = Math.random()
+      if (r < 0.8) {
+        mix.browse++
+        const [query, vars] = pick(browse)
+        await gql(query, vars())
+      } else if (r < 0.95) {
+        mix.cart++
+        await gql(Q.addItem, { v: pick(fx.variants), q: 1 })
+      } else {
+        mix.checkout++
+        try {
+          await vendureCheckout(base, fx, record)
+        } catch {
+          // counted by record()
+        }
+      }
+      await think()
+    }
+  }
+  await Promise.all(Array.from({ length: users }, user))
+  return {
+    users,
+    mix,
+    ...summarise(latencies, { errors, seconds: (Date.now() - started) / 1000 }),
+    failures,
+  }
+}
+
 module.exports = {
+  vendureMixed,
   CHECKOUT_MAPPING,
   ensureVendureInstall,
   prepareVendureDatabase,
