@@ -44,6 +44,8 @@ function vendureEnv(databaseUrl, port) {
     PORT: String(port),
     COOKIE_SECRET: crypto.randomBytes(32).toString("hex"),
     SUPERADMIN_PASSWORD: superadminPassword,
+    // Like MEDUSA_DISABLE_TELEMETRY for ours: no report to telemetry.vendure.io (nor .vendure/ id file).
+    VENDURE_DISABLE_TELEMETRY: "true",
   }
 }
 
