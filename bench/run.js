@@ -7,9 +7,15 @@
 //   BENCH_PRODUCTS=5000    also seed/measure a catalog with that many extra products
 //   BENCH_CONFIGS=ours,ours-cluster,plain,medusa-cache,bare,vanilla   subset to run
 //                          (vanilla: ours and a vanilla Medusa app side by side on the write path)
+//                          (vendure: ours and a Vendure 3.7.3 server side by side on the write path,
+//                          our checkout and cart loop mapped onto its Shop API, decision 0230; not in
+//                          the default set, it installs bench/vendure/node_modules on first use.
+//                          BENCH_CONFIGS=vanilla,vendure: ours, vanilla and Vendure in ONE interleaved run)
 //   BENCH_CHECKOUTS=8      sequential guest checkouts measured per configuration (and per round)
-//   BENCH_ROUNDS=2         alternating rounds of the ours-vs-vanilla comparison
+//   BENCH_ROUNDS=2         alternating rounds of the write-path comparison (ours vs vanilla/Vendure)
 //   BENCH_USERS=50         virtual users in the mixed load
+//   BENCH_PEER_MIXED=1     the write-path comparison (vanilla, vendure) also runs the mixed load on each
+//                          server, one after the other (off by default: it takes 2 × BENCH_DURATION each)
 //   BENCH_PORT=9200        first port used (servers run one at a time)
 //   BENCH_REDIS_URL=redis://127.0.0.1:6379/5  Redis for the configurations that use it
 //   BENCH_VANILLA_REDIS_URL=redis://127.0.0.1:6379/6  Redis of the vanilla app (its own queues)
@@ -39,6 +45,16 @@ const {
   mixed,
 } = require("./lib/scenarios")
 const { ensureVanillaBuild, prepareVanillaDatabase, assertIdentity } = require("./lib/vanilla")
+const {
+  CHECKOUT_MAPPING,
+  ensureVendureInstall,
+  prepareVendureDatabase,
+  startVendure,
+  vendureCheckout,
+  vendureWarmUp,
+  vendureCartOps,
+  vendureMixed,
+} = require("./lib/vendure")
 const { request } = require("./lib/http")
 const { barChart, LABELS } = require("./lib/chart")
 
@@ -50,6 +66,9 @@ const USERS = Number(process.env.BENCH_USERS || 50)
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS || 8)
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS || 2))
 const VANILLA_REDIS_URL = process.env.BENCH_VANILLA_REDIS_URL || "redis://127.0.0.1:6379/6"
+// BENCH_PEER_MIXED=1: the write-path comparison also runs the mixed load on each server.
+const PEER_MIXED = process.env.BENCH_PEER_MIXED === "1"
+const MIXED_LOAD = { users: USERS, seconds: 2 * D }
 const SELECTED = (
   process.env.BENCH_CONFIGS || "ours,ours-cluster,plain,medusa-cache,bare,vanilla"
 ).split(",")
@@ -173,57 +192,83 @@ async function measureBare(bodyFile, logFile) {
 }
 
 /**
- * Ours and vanilla Medusa running side by side (single process each, own
- * database with the same demo catalog, own Redis DB), guest checkouts
- * interleaved one by one over ROUNDS alternating rounds, then the cart loop in
- * alternating rounds.
+ * Ours side by side with its peers on the write path (single process each, own
+ * database each): vanilla Medusa (same demo catalog, own Redis DB) and/or
+ * Vendure (its sample catalog, our checkout mapped onto its Shop API). Guest
+ * checkouts interleaved one by one over ROUNDS rounds, then the cart loop in
+ * rotating rounds. `peers`: ["vanilla"], ["vendure"] or both.
  */
-async function measureWritePath(pg, fxOurs, logFile) {
-  const vanillaDir = ensureVanillaBuild()
-  const fxVanilla = await prepareVanillaDatabase(pg, "bench_vanilla")
+async function measureWritePath(pg, fxOurs, logFile, peers) {
+  const withVanilla = peers.includes("vanilla")
+  const withVendure = peers.includes("vendure")
+  const vanillaDir = withVanilla ? ensureVanillaBuild() : null
+  const fxVanilla = withVanilla ? await prepareVanillaDatabase(pg, "bench_vanilla") : null
+  if (withVendure) ensureVendureInstall()
+  const fxVendure = withVendure ? await prepareVendureDatabase(pg, "bench_vendure", PORT + 3) : null
   await flushRedis(REDIS_URL)
-  await flushRedis(VANILLA_REDIS_URL)
-  log("[write path] starting ours and vanilla side by side")
-  const servers = []
+  if (withVanilla) await flushRedis(VANILLA_REDIS_URL)
+  log(`[write path] starting ours, ${peers.join(" and ")} side by side`)
+  const servers = {}
   try {
-    const ours = await startServer({
+    servers.ours = await startServer({
       port: PORT,
       databaseUrl: fxOurs.databaseUrl,
       env: { REDIS_URL, CATALOG_CACHE: "on", MEDUSA_CACHING: "off" },
       logFile,
     })
-    servers.push(ours)
-    const vanilla = await startServer({
-      port: PORT + 1,
-      databaseUrl: fxVanilla.databaseUrl,
-      env: { REDIS_URL: VANILLA_REDIS_URL },
-      logFile,
-      cwd: vanillaDir,
-    })
-    servers.push(vanilla)
-    const targets = [
-      { id: "ours", base: ours.base, fx: fxOurs },
-      { id: "vanilla", base: vanilla.base, fx: fxVanilla },
-    ]
-    const identity = {
-      ours: await assertIdentity(ours.base, fxOurs.publishableKey, false),
-      vanilla: await assertIdentity(vanilla.base, fxVanilla.publishableKey, true),
+    if (withVanilla) {
+      servers.vanilla = await startServer({
+        port: PORT + 1,
+        databaseUrl: fxVanilla.databaseUrl,
+        env: { REDIS_URL: VANILLA_REDIS_URL },
+        logFile,
+        cwd: vanillaDir,
+      })
     }
+    if (withVendure) {
+      servers.vendure = await startVendure({
+        port: PORT + 2,
+        databaseUrl: fxVendure.databaseUrl,
+        logFile,
+      })
+    }
+    const medusaCartOps = (t) => (seconds) =>
+      cartOps(t.base, t.fx, { "x-publishable-api-key": t.fx.publishableKey }, seconds)
+    const targets = [{ id: "ours", base: servers.ours.base, fx: fxOurs }]
+    if (withVanilla) targets.push({ id: "vanilla", base: servers.vanilla.base, fx: fxVanilla })
+    for (const t of targets) {
+      t.cartOps = medusaCartOps(t)
+      t.mixed = () =>
+        mixed(t.base, t.fx, { "x-publishable-api-key": t.fx.publishableKey }, MIXED_LOAD)
+    }
+    if (withVendure) {
+      const base = servers.vendure.base
+      targets.push({
+        id: "vendure",
+        base,
+        fx: fxVendure,
+        checkout: () => vendureCheckout(base, fxVendure),
+        warmUp: () => vendureWarmUp(base, fxVendure),
+        cartOps: (seconds) => vendureCartOps(base, fxVendure, seconds),
+        mixed: () => vendureMixed(base, fxVendure, MIXED_LOAD),
+      })
+    }
+    const identity = {
+      ours: await assertIdentity(servers.ours.base, fxOurs.publishableKey, false),
+    }
+    if (withVanilla)
+      identity.vanilla = await assertIdentity(servers.vanilla.base, fxVanilla.publishableKey, true)
     log(`[write path] identity checked: ${JSON.stringify(identity)}`)
     log(`[write path] ${ROUNDS} rounds × ${CHECKOUTS} guest checkouts each, interleaved`)
-    const cpuBefore = {
-      ours: processTreeCpuMs(ours.child.pid),
-      vanilla: processTreeCpuMs(vanilla.child.pid),
-    }
+    const cpuBefore = Object.fromEntries(
+      targets.map((t) => [t.id, processTreeCpuMs(servers[t.id].child.pid)])
+    )
     const checkout = await checkoutsInterleaved(targets, { count: CHECKOUTS, rounds: ROUNDS })
     // Each server's CPU over the whole interleaved run (its background jobs included), per checkout.
-    for (const [id, s] of [
-      ["ours", ours],
-      ["vanilla", vanilla],
-    ]) {
-      const used = processTreeCpuMs(s.child.pid) - cpuBefore[id]
-      checkout[id].serverCpuMsPerCheckout = checkout[id].count
-        ? Math.round(used / checkout[id].count)
+    for (const t of targets) {
+      const used = processTreeCpuMs(servers[t.id].child.pid) - cpuBefore[t.id]
+      checkout[t.id].serverCpuMsPerCheckout = checkout[t.id].count
+        ? Math.round(used / checkout[t.id].count)
         : null
     }
     for (const t of targets)
@@ -231,15 +276,16 @@ async function measureWritePath(pg, fxOurs, logFile) {
     const cart = Object.fromEntries(targets.map((t) => [t.id, []]))
     const seconds = Math.max(2, Math.ceil(D / 2))
     for (let round = 0; round < ROUNDS; round++) {
-      for (const t of round % 2 ? [...targets].reverse() : targets) {
+      const k = round % targets.length
+      for (const t of [...targets.slice(k), ...targets.slice(0, k)]) {
         log(`  cart loop round ${round + 1}: ${t.id}, ${seconds} s`)
-        const headers = { "x-publishable-api-key": t.fx.publishableKey }
-        const pid = (t.id === "ours" ? ours : vanilla).child.pid
+        const pid = servers[t.id].child.pid
         const cpu0 = processTreeCpuMs(pid)
-        const r = await cartOps(t.base, t.fx, headers, seconds)
+        const r = await t.cartOps(seconds)
         r.cpuMsPerRequest = r.requests
           ? Math.round(((processTreeCpuMs(pid) - cpu0) / r.requests) * 10) / 10
           : null
+        r.cpuMsPerLoop = r.loops ? Math.round((processTreeCpuMs(pid) - cpu0) / r.loops) : null
         cart[t.id].push(r)
       }
     }
@@ -254,21 +300,47 @@ async function measureWritePath(pg, fxOurs, logFile) {
         {
           p50: median(rounds.map((r) => r.p50)),
           rps: median(rounds.map((r) => r.rps)),
+          loopsPerSecond: median(rounds.map((r) => r.loopsPerSecond)),
           cpuMsPerRequest: median(rounds.map((r) => r.cpuMsPerRequest)),
+          cpuMsPerLoop: median(rounds.map((r) => r.cpuMsPerLoop)),
           errors: rounds.reduce((s, r) => s + r.errors, 0),
-          rounds: rounds.map(({ rps, p50, p95, errors, cpuMsPerRequest }) => ({
-            rps,
-            p50,
-            p95,
-            errors,
-            cpuMsPerRequest,
-          })),
+          rounds: rounds.map(
+            ({ rps, p50, p95, errors, loopsPerSecond, cpuMsPerRequest, cpuMsPerLoop }) => ({
+              rps,
+              p50,
+              p95,
+              errors,
+              loopsPerSecond,
+              cpuMsPerRequest,
+              cpuMsPerLoop,
+            })
+          ),
         },
       ])
     )
-    return { identity, checkout, cart: cartSummary }
+    const result = { peers, identity, checkout, cart: cartSummary }
+    if (PEER_MIXED) {
+      // One round each, one server at a time (a mixed load saturates the machine).
+      result.mixed = {}
+      for (const t of targets) {
+        log(`  mixed load: ${t.id}, ${MIXED_LOAD.users} users, ${MIXED_LOAD.seconds} s`)
+        const pid = servers[t.id].child.pid
+        const cpu0 = processTreeCpuMs(pid)
+        const r = await t.mixed()
+        r.cpuMsPerRequest = r.requests
+          ? Math.round(((processTreeCpuMs(pid) - cpu0) / r.requests) * 10) / 10
+          : null
+        result.mixed[t.id] = r
+      }
+    }
+    if (withVendure) {
+      result.vendureMapping = Object.fromEntries(
+        CHECKOUT_MAPPING.map(([ours, vendure]) => [ours, vendure ?? "(no call)"])
+      )
+    }
+    return result
   } finally {
-    for (const s of servers) await s.stop()
+    for (const s of Object.values(servers)) await s.stop()
   }
 }
 
@@ -332,31 +404,82 @@ function printTable(title, res) {
 }
 
 function printWritePath(wp, wpRatios) {
-  const { ours, vanilla } = wp.checkout
+  const ids = Object.keys(wp.checkout)
+  const c = ids.map((id) => wp.checkout[id])
+  const cart = ids.map((id) => wp.cart[id])
+  const all = (f, list = c) => list.map(f).join(" / ")
   const out = [
-    `\n== write path, ours vs vanilla Medusa (single process each, ${ROUNDS} alternating rounds)`,
-    `guest checkout, median of ${ours.count} / ${vanilla.count} (errors ${ours.errors} / ${vanilla.errors}): ` +
-      `${ours.total.p50} / ${vanilla.total.p50} ms`,
-    `  per round: ${ours.rounds.join(", ")} / ${vanilla.rounds.join(", ")} ms`,
+    `\n== write path, ${ids.join(" vs ")} (single process each, ${ROUNDS} rounds, interleaved)`,
+    `guest checkout, median of ${all((x) => x.count)} (errors ${all((x) => x.errors)}): ` +
+      `${all((x) => x.total.p50)} ms`,
+    `  per round: ${all((x) => x.rounds.join(", "))} ms`,
     `  server CPU per checkout (user + system, background work included): ` +
-      `${ours.serverCpuMsPerCheckout} / ${vanilla.serverCpuMsPerCheckout} ms`,
-    `  the ${WRITE_STEPS.length} write calls alone (${WRITE_STEPS.join(", ")}), median: ` +
-      `${ours.writes.p50} / ${vanilla.writes.p50} ms`,
-    `  spread (min–max): ${ours.spread.min}–${ours.spread.max} / ${vanilla.spread.min}–${vanilla.spread.max} ms, ` +
-      `p95 ${ours.total.p95} / ${vanilla.total.p95} ms`,
-    "  steps (median ms, ours / vanilla (difference); * = write call):",
-    ...ours.steps.map(
-      (s, i) =>
-        `  ${WRITE_STEPS.includes(s.name) ? "*" : " "} ${s.name.padEnd(28)} ${s.p50} / ${vanilla.steps[i]?.p50 ?? "-"}` +
-        ` (${Math.round((s.p50 - (vanilla.steps[i]?.p50 ?? 0)) * 10) / 10})`
-    ),
-    `cart loop, 10 shoppers: p50 ${wp.cart.ours.p50} / ${wp.cart.vanilla.p50} ms, ` +
-      `${wp.cart.ours.rps} / ${wp.cart.vanilla.rps} req/s, errors ${wp.cart.ours.errors} / ${wp.cart.vanilla.errors}, ` +
-      `server CPU ${wp.cart.ours.cpuMsPerRequest} / ${wp.cart.vanilla.cpuMsPerRequest} ms per request`,
+      `${all((x) => x.serverCpuMsPerCheckout)} ms`,
+    `  the write calls alone (${WRITE_STEPS.join(", ")}), median: ${all((x) => x.writes.p50)} ms`,
+    `  spread (min–max): ${all((x) => `${x.spread.min}–${x.spread.max}`)} ms, p95 ${all((x) => x.total.p95)} ms`,
+    `  steps (median ms, ${ids.join(" / ")}; * = write call${wp.vendureMapping ? "; vendure's call in brackets" : ""}):`,
+    ...c[0].steps.map((s, i) => {
+      const others = c.slice(1).map((x) => x.steps[i]?.p50 ?? "-")
+      const v = wp.vendureMapping ? ` [${wp.vendureMapping[s.name] ?? "-"}]` : ""
+      return `  ${WRITE_STEPS.includes(s.name) ? "*" : " "} ${s.name.padEnd(28)} ${[s.p50, ...others].join(" / ")}${v}`
+    }),
+    `cart loop, 10 shoppers: p50 ${all((x) => x.p50, cart)} ms, ${all((x) => x.rps, cart)} req/s, ` +
+      `${all((x) => x.loopsPerSecond, cart)} loops/s, errors ${all((x) => x.errors, cart)}, ` +
+      `server CPU ${all((x) => x.cpuMsPerRequest, cart)} ms per request, ${all((x) => x.cpuMsPerLoop, cart)} ms per loop`,
+    ...(wp.mixed
+      ? [
+          `mixed load, ${MIXED_LOAD.users} users, ${MIXED_LOAD.seconds} s each: ` +
+            `${all((x) => x.rps, Object.values(wp.mixed))} req/s, p50 ${all((x) => x.p50, Object.values(wp.mixed))} ms, ` +
+            `p95 ${all((x) => x.p95, Object.values(wp.mixed))} ms, errors ${all((x) => x.errors, Object.values(wp.mixed))}, ` +
+            `server CPU ${all((x) => x.cpuMsPerRequest, Object.values(wp.mixed))} ms per request`,
+        ]
+      : []),
     "ratios (write path):",
     ...Object.entries(wpRatios).map(([k, v]) => `  ${k}: ${v}`),
   ]
   process.stdout.write(out.join("\n") + "\n")
+}
+
+/** Ours / each peer on the write path (ours / vanilla keeps its target line). */
+function writePathRatios(wp) {
+  const c = wp.checkout
+  const r = {}
+  for (const peer of wp.peers) {
+    const target = peer === "vanilla" ? " (target <= 1.03)" : ""
+    Object.assign(r, {
+      [`checkout median ours / ${peer}${target}`]: ratio(c.ours?.total?.p50, c[peer]?.total?.p50),
+      [`write calls median ours / ${peer}`]: ratio(c.ours?.writes?.p50, c[peer]?.writes?.p50),
+      [`server CPU per checkout ours / ${peer}`]: ratio(
+        c.ours?.serverCpuMsPerCheckout,
+        c[peer]?.serverCpuMsPerCheckout
+      ),
+      [`cart loop p50 ours / ${peer}`]: ratio(wp.cart.ours.p50, wp.cart[peer].p50),
+      [`cart loop rps ours / ${peer}`]: ratio(wp.cart.ours.rps, wp.cart[peer].rps),
+      [`cart loop loops/s ours / ${peer}`]: ratio(
+        wp.cart.ours.loopsPerSecond,
+        wp.cart[peer].loopsPerSecond
+      ),
+      [`cart loop server CPU per request ours / ${peer}`]: ratio(
+        wp.cart.ours.cpuMsPerRequest,
+        wp.cart[peer].cpuMsPerRequest
+      ),
+      [`cart loop server CPU per loop ours / ${peer}`]: ratio(
+        wp.cart.ours.cpuMsPerLoop,
+        wp.cart[peer].cpuMsPerLoop
+      ),
+    })
+    if (wp.mixed) {
+      Object.assign(r, {
+        [`mixed rps ours / ${peer}`]: ratio(wp.mixed.ours.rps, wp.mixed[peer].rps),
+        [`mixed p95 ours / ${peer}`]: ratio(wp.mixed.ours.p95, wp.mixed[peer].p95),
+        [`mixed server CPU per request ours / ${peer}`]: ratio(
+          wp.mixed.ours.cpuMsPerRequest,
+          wp.mixed[peer].cpuMsPerRequest
+        ),
+      })
+    }
+  }
+  return r
 }
 
 async function main() {
@@ -419,9 +542,10 @@ async function main() {
         fs.rmSync(bodyFile, { force: true })
       }
     }
-    if (SELECTED.includes("vanilla")) {
+    const peers = ["vanilla", "vendure"].filter((p) => SELECTED.includes(p))
+    if (peers.length) {
       try {
-        writePath = await measureWritePath(pg, fixtures.demo, logFile)
+        writePath = await measureWritePath(pg, fixtures.demo, logFile, peers)
       } catch (e) {
         log(`  write path comparison failed: ${e.message}`)
         writePath = { failed: e.message }
@@ -461,23 +585,15 @@ async function main() {
     ratios: Object.fromEntries(Object.entries(results).map(([cat, res]) => [cat, ratios(res)])),
   }
   if (writePath && !writePath.failed) {
-    const c = writePath.checkout
-    report.ratios.writePath = {
-      "checkout median ours / vanilla (target <= 1.03)": ratio(
-        c.ours?.total?.p50,
-        c.vanilla?.total?.p50
-      ),
-      "write calls median ours / vanilla": ratio(c.ours?.writes?.p50, c.vanilla?.writes?.p50),
-      "server CPU per checkout ours / vanilla": ratio(
-        c.ours?.serverCpuMsPerCheckout,
-        c.vanilla?.serverCpuMsPerCheckout
-      ),
-      "cart loop p50 ours / vanilla": ratio(writePath.cart.ours.p50, writePath.cart.vanilla.p50),
-      "cart loop rps ours / vanilla": ratio(writePath.cart.ours.rps, writePath.cart.vanilla.rps),
-      "cart loop server CPU per request ours / vanilla": ratio(
-        writePath.cart.ours.cpuMsPerRequest,
-        writePath.cart.vanilla.cpuMsPerRequest
-      ),
+    report.ratios.writePath = writePathRatios(writePath)
+    if (writePath.checkout.vendure) {
+      // Per step, ours / Vendure (null where Vendure makes no call).
+      report.ratios.writePathStepsOursVendure = Object.fromEntries(
+        writePath.checkout.ours.steps.map((s, i) => [
+          s.name,
+          ratio(s.p50, writePath.checkout.vendure.steps[i]?.p50),
+        ])
+      )
     }
   }
   const jsonFile = path.join(resultsDir, `${stamp}.json`)
@@ -510,7 +626,7 @@ async function main() {
   fs.writeFileSync(path.join(resultsDir, "latest.json"), JSON.stringify(report, null, 2) + "\n")
 
   for (const [cat, res] of Object.entries(results)) {
-    // BENCH_CONFIGS=vanilla alone runs only the write-path comparison.
+    // BENCH_CONFIGS=vanilla (and/or vendure) alone runs only the write-path comparison.
     if (!Object.keys(res).length) continue
     printTable(`== ${cat} catalog`, res)
     if (res.ours?.checkout) {

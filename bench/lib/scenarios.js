@@ -170,30 +170,37 @@ async function checkouts(base, fx, headers, count) {
 
 /**
  * Sequential checkouts against several servers at once, interleaved one by one
- * (ABAB, then BABA in the next round, ...) so that the noise of a shared
- * machine falls on every server alike. `targets`: [{ id, base, fx }].
+ * (AB BA AB …, with three servers ABC BCA CAB …) so that the noise of a shared
+ * machine falls on every server alike. `targets`: [{ id, base, fx }], where a
+ * server that is not Medusa brings its own `checkout()` (steps named after
+ * ours, index by index) and `warmUp()`.
  */
 async function checkoutsInterleaved(targets, { count, rounds }) {
   const runs = Object.fromEntries(targets.map((t) => [t.id, []]))
   const errors = Object.fromEntries(targets.map((t) => [t.id, 0]))
   const headersOf = (t) => ({ "x-publishable-api-key": t.fx.publishableKey })
+  const run = (t) => (t.checkout ? t.checkout() : checkout(t.base, t.fx, headersOf(t)))
   // Warm-up, not measured, the same for every server: each product page a
   // checkout may open (the first step picks one at random; a first request
   // of a page costs either server a cold query plan and JIT), then one checkout.
   for (const t of targets) {
-    for (let i = 0; i < 2; i++) {
-      for (const p of t.fx.products) {
-        await request(t.base, "GET", productPage(t.fx, p), { headers: headersOf(t) })
+    if (t.warmUp) await t.warmUp()
+    else {
+      for (let i = 0; i < 2; i++) {
+        for (const p of t.fx.products) {
+          await request(t.base, "GET", productPage(t.fx, p), { headers: headersOf(t) })
+        }
       }
     }
-    await checkout(t.base, t.fx, headersOf(t)).catch(() => {})
+    await run(t).catch(() => {})
   }
+  const rotate = (list, k) => [...list.slice(k % list.length), ...list.slice(0, k % list.length)]
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < count; i++) {
-      const order = (round + i) % 2 ? [...targets].reverse() : targets
+      const order = rotate(targets, round + i)
       for (const t of order) {
         try {
-          runs[t.id].push({ round, steps: await checkout(t.base, t.fx, headersOf(t)) })
+          runs[t.id].push({ round, steps: await run(t) })
         } catch (e) {
           errors[t.id]++
           process.stdout.write(`[bench] ${t.id} checkout failed: ${e.message}\n`)
@@ -236,6 +243,7 @@ async function checkoutsInterleaved(targets, { count, rounds }) {
 async function cartOps(base, fx, headers, seconds) {
   const latencies = []
   let errors = 0
+  let loops = 0
   const deadline = Date.now() + seconds * 1000
   const started = Date.now()
   const note = (res) => {
@@ -269,10 +277,18 @@ async function cartOps(base, fx, headers, seconds) {
         )
       }
       note(await request(base, "GET", `/store/carts/${id}`, { headers }))
+      loops++
     }
   }
   await Promise.all(Array.from({ length: 10 }, shopper))
-  return { users: 10, ...summarise(latencies, { errors, seconds: (Date.now() - started) / 1000 }) }
+  const elapsed = (Date.now() - started) / 1000
+  // Loops (one cart each) per second: comparable with a peer that needs fewer calls per loop.
+  return {
+    users: 10,
+    loops,
+    loopsPerSecond: Math.round((loops / elapsed) * 10) / 10,
+    ...summarise(latencies, { errors, seconds: elapsed }),
+  }
 }
 
 /**
