@@ -11,6 +11,9 @@
 //                          our checkout and cart loop mapped onto its Shop API, decision 0230; not in
 //                          the default set, it installs bench/vendure/node_modules on first use.
 //                          BENCH_CONFIGS=vanilla,vendure: ours, vanilla and Vendure in ONE interleaved run)
+//                          (ours-core: ours with the leanCheckout feature off, i.e. Medusa's core cart
+//                          route handlers behind our layers, as a write-path peer: the lean routes'
+//                          before/after from the same run, e.g. BENCH_CONFIGS=vanilla,vendure,ours-core)
 //   BENCH_CHECKOUTS=8      sequential guest checkouts measured per configuration (and per round)
 //   BENCH_ROUNDS=2         alternating rounds of the write-path comparison (ours vs vanilla/Vendure)
 //   BENCH_USERS=50         virtual users in the mixed load
@@ -65,6 +68,7 @@ const REDIS_URL = process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379/5"
 const USERS = Number(process.env.BENCH_USERS || 50)
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS || 8)
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS || 2))
+const CORE_REDIS_URL = process.env.BENCH_CORE_REDIS_URL || "redis://127.0.0.1:6379/7"
 const VANILLA_REDIS_URL = process.env.BENCH_VANILLA_REDIS_URL || "redis://127.0.0.1:6379/6"
 // BENCH_PEER_MIXED=1: the write-path comparison also runs the mixed load on each server.
 const PEER_MIXED = process.env.BENCH_PEER_MIXED === "1"
@@ -201,12 +205,16 @@ async function measureBare(bodyFile, logFile) {
 async function measureWritePath(pg, fxOurs, logFile, peers) {
   const withVanilla = peers.includes("vanilla")
   const withVendure = peers.includes("vendure")
+  const withCore = peers.includes("ours-core")
+  // Its own database and Redis DB: two servers on one database would share events and jobs.
+  const fxCore = withCore ? await prepareDatabase(pg, "bench_core", 0) : null
   const vanillaDir = withVanilla ? ensureVanillaBuild() : null
   const fxVanilla = withVanilla ? await prepareVanillaDatabase(pg, "bench_vanilla") : null
   if (withVendure) ensureVendureInstall()
   const fxVendure = withVendure ? await prepareVendureDatabase(pg, "bench_vendure", PORT + 3) : null
   await flushRedis(REDIS_URL)
   if (withVanilla) await flushRedis(VANILLA_REDIS_URL)
+  if (withCore) await flushRedis(CORE_REDIS_URL)
   log(`[write path] starting ours, ${peers.join(" and ")} side by side`)
   const servers = {}
   try {
@@ -216,6 +224,19 @@ async function measureWritePath(pg, fxOurs, logFile, peers) {
       env: { REDIS_URL, CATALOG_CACHE: "on", MEDUSA_CACHING: "off" },
       logFile,
     })
+    if (withCore) {
+      servers["ours-core"] = await startServer({
+        port: PORT + 4,
+        databaseUrl: fxCore.databaseUrl,
+        env: {
+          REDIS_URL: CORE_REDIS_URL,
+          CATALOG_CACHE: "on",
+          MEDUSA_CACHING: "off",
+          COMMERCE_PLUGIN_OPTIONS: JSON.stringify({ leanCheckout: { enabled: false } }),
+        },
+        logFile,
+      })
+    }
     if (withVanilla) {
       servers.vanilla = await startServer({
         port: PORT + 1,
@@ -235,6 +256,7 @@ async function measureWritePath(pg, fxOurs, logFile, peers) {
     const medusaCartOps = (t) => (seconds) =>
       cartOps(t.base, t.fx, { "x-publishable-api-key": t.fx.publishableKey }, seconds)
     const targets = [{ id: "ours", base: servers.ours.base, fx: fxOurs }]
+    if (withCore) targets.push({ id: "ours-core", base: servers["ours-core"].base, fx: fxCore })
     if (withVanilla) targets.push({ id: "vanilla", base: servers.vanilla.base, fx: fxVanilla })
     for (const t of targets) {
       t.cartOps = medusaCartOps(t)
@@ -256,6 +278,12 @@ async function measureWritePath(pg, fxOurs, logFile, peers) {
     const identity = {
       ours: await assertIdentity(servers.ours.base, fxOurs.publishableKey, false),
     }
+    if (withCore)
+      identity["ours-core"] = await assertIdentity(
+        servers["ours-core"].base,
+        fxCore.publishableKey,
+        false
+      )
     if (withVanilla)
       identity.vanilla = await assertIdentity(servers.vanilla.base, fxVanilla.publishableKey, true)
     log(`[write path] identity checked: ${JSON.stringify(identity)}`)
@@ -445,7 +473,13 @@ function writePathRatios(wp) {
   const c = wp.checkout
   const r = {}
   for (const peer of wp.peers) {
-    const target = peer === "vanilla" ? " (target <= 1.03)" : ""
+    // Issue 12: ours <= 1.03 x vanilla; issue 19: <= 0.5 x vanilla and <= 1.5 x Vendure, and
+    // the mixed load >= 2 x what it was before the lean handlers (ours-core).
+    const target =
+      {
+        vanilla: " (target <= 1.03, lean target <= 0.5)",
+        vendure: " (target <= 1.5)",
+      }[peer] ?? ""
     Object.assign(r, {
       [`checkout median ours / ${peer}${target}`]: ratio(c.ours?.total?.p50, c[peer]?.total?.p50),
       [`write calls median ours / ${peer}`]: ratio(c.ours?.writes?.p50, c[peer]?.writes?.p50),
@@ -470,7 +504,10 @@ function writePathRatios(wp) {
     })
     if (wp.mixed) {
       Object.assign(r, {
-        [`mixed rps ours / ${peer}`]: ratio(wp.mixed.ours.rps, wp.mixed[peer].rps),
+        [`mixed rps ours / ${peer}${peer === "ours-core" ? " (target >= 2)" : ""}`]: ratio(
+          wp.mixed.ours.rps,
+          wp.mixed[peer].rps
+        ),
         [`mixed p95 ours / ${peer}`]: ratio(wp.mixed.ours.p95, wp.mixed[peer].p95),
         [`mixed server CPU per request ours / ${peer}`]: ratio(
           wp.mixed.ours.cpuMsPerRequest,
@@ -542,7 +579,7 @@ async function main() {
         fs.rmSync(bodyFile, { force: true })
       }
     }
-    const peers = ["vanilla", "vendure"].filter((p) => SELECTED.includes(p))
+    const peers = ["vanilla", "vendure", "ours-core"].filter((p) => SELECTED.includes(p))
     if (peers.length) {
       try {
         writePath = await measureWritePath(pg, fixtures.demo, logFile, peers)
