@@ -317,5 +317,21 @@ medusaIntegrationTestRunner({
         proto.query = query
       }
     })
+
+    // Last: a hook handler cannot be removed again once registered.
+    it("a hook handler on add-to-cart sends the request to Medusa's own handler", async () => {
+      const seen: string[] = []
+      addToCartWorkflow.hooks.validate(({ input }) => {
+        seen.push((input as { cart_id: string }).cart_id)
+      })
+      const id = await newCart()
+      const res = await api.post(
+        `/store/carts/${id}/line-items`,
+        { variant_id: v(0), quantity: 1 },
+        store()
+      )
+      expect(res.data.cart.items).toHaveLength(1)
+      expect(seen).toEqual([id])
+    })
   },
 })
