@@ -216,6 +216,28 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     expect(order.shipping_address.city).toBe(address.city)
   })
 
+  it("adds items through the lean cart routes: created empty, merged, priced (decision 0236)", async () => {
+    const headers = { headers: store }
+    const variantId = products[0].variants[0].id
+    const cart = (await api.post("/store/carts", { region_id: regionId }, headers)).data.cart
+    expect(cart.items).toEqual([])
+    await api.post(
+      `/store/carts/${cart.id}/line-items`,
+      { variant_id: variantId, quantity: 1 },
+      headers
+    )
+    const after = (
+      await api.post(
+        `/store/carts/${cart.id}/line-items`,
+        { variant_id: variantId, quantity: 2 },
+        headers
+      )
+    ).data.cart
+    expect(after.items).toHaveLength(1)
+    expect(after.items[0].quantity).toBe(3)
+    expect(after.item_subtotal).toBe(after.items[0].unit_price * 3)
+  })
+
   it("places a guest order through /graphql alone; no introspection or GraphiQL in production", async () => {
     const headers = { headers: store }
     const variantId = products[1].variants[0].id
