@@ -1,6 +1,5 @@
 import path from "node:path"
 import type { ReturnWorkflow, StepFunction } from "@medusajs/framework/workflows-sdk"
-import { WorkflowManager } from "@medusajs/framework/orchestration"
 
 /**
  * Parts of Medusa's core-flows (pinned 2.21.2) that its package does not export but its
@@ -54,24 +53,3 @@ export const addToCartVariantFields = Array.from(
     ...inventory.requiredVariantFieldsForInventoryConfirmation,
   ])
 )
-
-/**
- * Hook handlers on a core workflow: a registered handler replaces the no-op entry Medusa puts
- * in the workflow's handler map. `pristineHooks` records those entries when the plugin's
- * workflows load (before the app's src/workflows), `hooksRegistered` tells whether one was
- * replaced since; a lean path that bypasses those hooks delegates to the core route then.
- */
-export type HookSnapshot = Map<string, unknown>
-
-export function pristineHooks(workflowId: string, hooks: string[]): HookSnapshot {
-  const handlers = WorkflowManager.getWorkflow(workflowId)?.handlers_
-  return new Map(hooks.map((name) => [`${workflowId}:${name}`, handlers?.get(name)]))
-}
-
-export function hooksRegistered(snapshot: HookSnapshot): boolean {
-  for (const [key, pristine] of snapshot) {
-    const [workflowId, name] = key.split(":")
-    if (WorkflowManager.getWorkflow(workflowId)?.handlers_.get(name) !== pristine) return true
-  }
-  return false
-}

@@ -1,13 +1,13 @@
 import {
   acquireLockStep,
-  addToCartWorkflowId,
+  addToCartWorkflow,
   confirmVariantInventoryWorkflow,
   createLineItemsStep,
   emitEventStep,
   getLineItemActionsStep,
   getLineItemPricingQuantitiesStep,
   getTranslatedLineItemsStep,
-  refreshCartItemsWorkflowId,
+  refreshCartItemsWorkflow,
   refreshCartShippingMethodsWorkflow,
   refreshPaymentCollectionForCartWorkflow,
   releaseLockStep,
@@ -31,8 +31,8 @@ import {
   addToCartCartFields,
   addToCartVariantFields,
   getVariantsAndItemsWithPrices,
-  pristineHooks,
 } from "../../lib/checkout/core-internals"
+import { watchHooks } from "../../lib/checkout/hook-watch"
 import { anyAutomaticPromotionStep } from "./steps/any-automatic-promotion"
 
 export type LeanAddToCartInput = {
@@ -40,14 +40,9 @@ export type LeanAddToCartInput = {
   items: { variant_id: string; quantity: number; metadata?: Record<string, unknown> | null }[]
 }
 
-/** The hooks of add-to-cart and of the refresh it runs, which the lean workflow does not run. */
-export const addToCartHooks = new Map([
-  ...pristineHooks(addToCartWorkflowId, ["validate", "setPricingContext"]),
-  ...pristineHooks(refreshCartItemsWorkflowId, [
-    "setPricingContext",
-    "beforeRefreshingPaymentCollection",
-  ]),
-])
+/** Add-to-cart and the refresh it runs, whose hooks the lean workflow does not run. */
+export const leanAddToCartHookedWorkflows = [addToCartWorkflow, refreshCartItemsWorkflow] as const
+watchHooks(leanAddToCartHookedWorkflows)
 
 /** What the refresh after the write depends on, read with the cart at the start. */
 const refreshStateFields = [

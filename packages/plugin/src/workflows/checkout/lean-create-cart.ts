@@ -1,6 +1,6 @@
 import {
   createCartsStep,
-  createCartWorkflowId,
+  createCartWorkflow,
   emitEventStep,
   findOneOrAnyRegionStep,
   findOrCreateCustomerStep,
@@ -15,14 +15,12 @@ import {
   transform,
   WorkflowResponse,
 } from "@medusajs/framework/workflows-sdk"
-import { pristineHooks, validateSalesChannelStep } from "../../lib/checkout/core-internals"
+import { validateSalesChannelStep } from "../../lib/checkout/core-internals"
+import { watchHooks } from "../../lib/checkout/hook-watch"
 
-/** The hooks of create-cart, which the lean workflow does not run. */
-export const createCartHooks = pristineHooks(createCartWorkflowId, [
-  "validate",
-  "cartCreated",
-  "setPricingContext",
-])
+/** Create-cart, whose hooks the lean workflow does not run. */
+export const leanCreateCartHookedWorkflows = [createCartWorkflow] as const
+watchHooks(leanCreateCartHookedWorkflows)
 
 export const leanCreateCartWorkflowId = "lean-create-cart"
 

@@ -11,6 +11,7 @@ import {
   releaseLockStep,
   updateCartPromotionsWorkflow,
   updateCartsStep,
+  updateCartWorkflow,
   updateTaxLinesWorkflow,
   useQueryGraphStep,
   validateCartStep,
@@ -31,6 +32,21 @@ import {
   type PricedItem,
 } from "./steps/cart-prices-unchanged"
 import { requireSalesChannelStep } from "./steps/require-sales-channel"
+import { watchHooks } from "../../lib/checkout/hook-watch"
+// Our own update-cart hooks register first, so only handlers registered after them (the
+// app's) count below; the route sends the cases those hooks act on to Medusa's handler.
+import "../hooks/update-cart-guest-email"
+
+/** Workflows whose hooks the lean update skips or runs with a different input. */
+export const leanUpdateCartHookedWorkflows = [
+  updateCartWorkflow,
+  refreshCartItemsWorkflow,
+  refreshCartShippingMethodsWorkflow,
+  updateTaxLinesWorkflow,
+  updateCartPromotionsWorkflow,
+  refreshPaymentCollectionForCartWorkflow,
+] as const
+watchHooks(leanUpdateCartHookedWorkflows)
 
 /** What the lean path accepts: an e-mail and/or addresses (the route delegates the rest). */
 export type LeanUpdateCartInput = Pick<

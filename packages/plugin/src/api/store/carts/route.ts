@@ -6,10 +6,10 @@ import type {
 import type { CreateCartWorkflowInputDTO } from "@medusajs/framework/types"
 import { POST as corePOST } from "@medusajs/medusa/api/store/carts/route"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
-import { hooksRegistered } from "../../../lib/checkout/core-internals"
+import { anyHookRegistered } from "../../../lib/checkout/hook-watch"
 import { leanOrCore } from "../../../lib/checkout/lean-route"
 import {
-  createCartHooks,
+  leanCreateCartHookedWorkflows,
   leanCreateCartWorkflow,
 } from "../../../workflows/checkout/lean-create-cart"
 
@@ -34,7 +34,7 @@ async function leanCreateCart(req: Req, res: MedusaResponse) {
     body.items?.length ||
     body.promo_codes?.length ||
     body.additional_data !== undefined ||
-    hooksRegistered(createCartHooks)
+    anyHookRegistered(leanCreateCartHookedWorkflows)
   ) {
     return core(req, res)
   }

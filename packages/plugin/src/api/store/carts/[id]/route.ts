@@ -4,7 +4,11 @@ import { ContainerRegistrationKeys, Modules, validateEmail } from "@medusajs/fra
 import { POST as corePOST } from "@medusajs/medusa/api/store/carts/[id]/route"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { leanOrCore } from "../../../../lib/checkout/lean-route"
-import { leanUpdateCartWorkflow } from "../../../../workflows/checkout/lean-update-cart"
+import { anyHookRegistered } from "../../../../lib/checkout/hook-watch"
+import {
+  leanUpdateCartHookedWorkflows,
+  leanUpdateCartWorkflow,
+} from "../../../../workflows/checkout/lean-update-cart"
 
 type Body = HttpTypes.StoreUpdateCart & { additional_data?: Record<string, unknown> }
 type Address = Exclude<HttpTypes.StoreUpdateCart["shipping_address"], string | undefined>
@@ -26,6 +30,7 @@ const plainAddress = (a: Body["shipping_address"]): a is Address | undefined =>
 async function needsCore(req: MedusaRequest<Body>): Promise<boolean> {
   const body = req.validatedBody
   if (!body || typeof body !== "object") return true
+  if (anyHookRegistered(leanUpdateCartHookedWorkflows)) return true
   for (const [key, value] of Object.entries(body)) {
     if (value !== undefined && !LEAN_KEYS.has(key)) return true
   }

@@ -2,10 +2,10 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { StoreAddCartLineItemType } from "@medusajs/medusa/api/store/carts/validators"
 import { POST as corePOST } from "@medusajs/medusa/api/store/carts/[id]/line-items/route"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
-import { hooksRegistered } from "../../../../../lib/checkout/core-internals"
+import { anyHookRegistered } from "../../../../../lib/checkout/hook-watch"
 import { leanOrCore } from "../../../../../lib/checkout/lean-route"
 import {
-  addToCartHooks,
+  leanAddToCartHookedWorkflows,
   leanAddToCartWorkflow,
 } from "../../../../../workflows/checkout/lean-add-to-cart"
 
@@ -20,7 +20,7 @@ async function leanAddToCart(
   res: MedusaResponse
 ): Promise<void> {
   const body = req.validatedBody
-  if (body.additional_data !== undefined || hooksRegistered(addToCartHooks)) {
+  if (body.additional_data !== undefined || anyHookRegistered(leanAddToCartHookedWorkflows)) {
     return corePOST(req, res)
   }
   await leanAddToCartWorkflow(req.scope).run({
