@@ -57,6 +57,8 @@ medusaIntegrationTestRunner({
     // Only the lean workflow asks the promotion module for automatic promotions this way,
     // so the calls tell whether the lean path ran or the request went to the core handler.
     const automaticLookups: unknown[] = []
+    // Lookups made by the shipping-method request alone (the cart set-up's lean routes look too).
+    let leanLookups = 0
 
     beforeAll(async () => {
       demo = await seedForTests(getContainer())
@@ -141,11 +143,13 @@ medusaIntegrationTestRunner({
       const lean = await makeCart(s)
       const core = await makeCart(s)
       events.length = 0
+      automaticLookups.length = 0
       const leanRes = await api.post(
         `/store/carts/${lean.id}/shipping-methods?fields=${FIELDS}`,
         body ? body(pick(lean.options, option)) : { option_id: pick(lean.options, option) },
         headers()
       )
+      leanLookups = automaticLookups.length
       const leanEvents = normalise(events.splice(0))
       await addShippingMethodToCartWorkflow(getContainer()).run({
         input: { cart_id: core.id, options: [{ id: pick(core.options, option) }] },
@@ -165,9 +169,8 @@ medusaIntegrationTestRunner({
     }
 
     it("adds a flat-rate method to a one-item cart (taxes, tax-exclusive region)", async () => {
-      automaticLookups.length = 0
       const cart = await compare({}, "standard")
-      expect(automaticLookups).toHaveLength(1) // the lean path ran, once
+      expect(leanLookups).toBe(1) // the lean path ran, once
       expect(cart.shipping_methods).toHaveLength(1)
       expect(cart.shipping_methods[0].amount).toBe(5)
       expect(cart.shipping_methods[0].tax_lines).toHaveLength(1)
@@ -363,9 +366,8 @@ medusaIntegrationTestRunner({
       addShippingMethodToCartWorkflow.hooks.validate(({ cart }) => {
         seen.push(cart.id)
       })
-      automaticLookups.length = 0
       const cart = await compare({}, "standard")
-      expect(automaticLookups).toHaveLength(0) // the core handler answered
+      expect(leanLookups).toBe(0) // the core handler answered
       // The handler ran for the HTTP (lean route, delegated) and the direct core run.
       expect(seen).toHaveLength(2)
       expect(seen[0]).toBe(cart.id)
