@@ -10,6 +10,7 @@ import {
   seedForTests,
 } from "../helpers/fixtures"
 import { DEMO_PROMOTION_CODE } from "../../src/lib/demo-seed"
+import { canonical } from "../helpers/parity"
 
 jest.setTimeout(300 * 1000)
 
@@ -37,21 +38,6 @@ function normalise(value: unknown): unknown {
   if (typeof value === "string" && ID.test(value)) return value.replace(/_01[0-9A-Z]{24}$/, "_<id>")
   if (typeof value === "string" && DATE.test(value)) return "<date>"
   if (typeof value === "string" && WHO.test(value)) return value.replace(WHO, "<who>-")
-  return value
-}
-
-/** Array order of adjustments/tax lines is not part of the answer; sort by their JSON. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(canonical).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
-  }
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {}
-    for (const k of Object.keys(value as object).sort()) {
-      out[k] = canonical((value as Record<string, unknown>)[k])
-    }
-    return out
-  }
   return value
 }
 

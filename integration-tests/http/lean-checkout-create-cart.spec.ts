@@ -10,36 +10,12 @@ import {
   seedForTests,
 } from "../helpers/fixtures"
 import { DEMO_PROMOTION_CODE } from "../../src/lib/demo-seed"
+import { normaliseIds as normalise } from "../helpers/parity"
 
 jest.setTimeout(600 * 1000)
 
 type Headers = { headers: Record<string, string> }
 type Recorded = { name: string; data: unknown }
-
-/** Ids, timestamps and generated e-mails replaced (each id by prefix and order of appearance). */
-function normalise(value: unknown): unknown {
-  const ids = new Map<string, string>()
-  const walk = (v: unknown, key?: string): unknown => {
-    if (Array.isArray(v)) return v.map((x) => walk(x))
-    if (v && typeof v === "object") {
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([k, x]) => [k, walk(x, k)])
-      )
-    }
-    if (typeof v === "string") {
-      if (key && /_at$/.test(key)) return "<time>"
-      const m = /^([a-z]+(?:_[a-z]+)*)_[0-9A-Z]{26}$/.exec(v)
-      if (m) {
-        if (!ids.has(v)) ids.set(v, `<${m[1]}:${ids.size}>`)
-        return ids.get(v)
-      }
-    }
-    return v
-  }
-  return walk(value)
-}
 
 // The audit log records HTTP writes of logged-in customers, whichever handler serves them;
 // the workflow run directly has no request to audit.

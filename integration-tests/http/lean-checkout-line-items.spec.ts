@@ -4,36 +4,12 @@ import { Modules } from "@medusajs/framework/utils"
 import { Client } from "pg"
 import { address, type Demo, failing, findVariants, seedForTests } from "../helpers/fixtures"
 import { DEMO_PROMOTION_CODE } from "../../src/lib/demo-seed"
+import { normaliseIds as normalise } from "../helpers/parity"
 
 jest.setTimeout(600 * 1000)
 
 type Headers = { headers: Record<string, string> }
 type Recorded = { name: string; data: unknown }
-
-/** Ids and timestamps replaced (each id by its prefix and order of first appearance). */
-function normalise(value: unknown): unknown {
-  const ids = new Map<string, string>()
-  const walk = (v: unknown, key?: string): unknown => {
-    if (Array.isArray(v)) return v.map((x) => walk(x))
-    if (v && typeof v === "object") {
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([k, x]) => [k, walk(x, k)])
-      )
-    }
-    if (typeof v === "string") {
-      if (key && /_at$/.test(key)) return "<time>"
-      const m = /^([a-z]+(?:_[a-z]+)*)_[0-9A-Z]{26}$/.exec(v)
-      if (m) {
-        if (!ids.has(v)) ids.set(v, `<${m[1]}:${ids.size}>`)
-        return ids.get(v)
-      }
-    }
-    return v
-  }
-  return walk(value)
-}
 
 const byName = (events: Recorded[]) => [...events].sort((a, b) => a.name.localeCompare(b.name))
 

@@ -8,7 +8,10 @@ import type { ReturnWorkflow, StepFunction } from "@medusajs/framework/workflows
  * so a lean workflow composed from them prices and validates exactly as Medusa does. The
  * lean parity specs fail if an upgrade moves or changes them.
  */
-const coreFlowsDist = path.dirname(require.resolve("@medusajs/core-flows"))
+// Resolved from @medusajs/medusa (a declared peer), whose `core-flows` export re-exports this
+// package: the copy Medusa's own routes run, without a dependency of ours on it.
+const medusaDir = path.dirname(require.resolve("@medusajs/medusa/package.json"))
+const coreFlowsDist = path.dirname(require.resolve("@medusajs/core-flows", { paths: [medusaDir] }))
 
 function internal<T>(relative: string): T {
   return require(path.join(coreFlowsDist, relative)) as T
