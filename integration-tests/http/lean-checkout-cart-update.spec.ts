@@ -192,7 +192,7 @@ medusaIntegrationTestRunner({
             fields: ["items.updated_at"],
             filters: { id: cartId },
           })
-        ).data[0].items.map((i) => String(i?.updated_at))
+        ).data[0].items.map((i: { updated_at?: unknown } | null) => String(i?.updated_at))
       const before = await stamps()
       await api.post(
         `/store/carts/${cartId}`,
