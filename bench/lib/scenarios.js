@@ -291,13 +291,19 @@ async function cartOps(base, fx, headers, seconds) {
   }
 }
 
+/** A failed answer's label ("<status> <error>"), or null. */
+const failureLabel = (res) =>
+  res.status >= 400 || res.status === 0 ? `${res.status} ${res.error || ""}`.trim() : null
+
+const think = () => sleep(50 + Math.random() * 100)
+
 /**
- * Mixed load: `users` virtual users, each with its own cart, 80% browse /
- * 15% cart / 5% checkout, 50–150 ms think time between requests.
+ * The mixed-load driver every system shares: `users` virtual users for `seconds`, each
+ * browsing 80%, adding to its cart 15% and checking out 5% of its actions, with 50–150 ms
+ * of think time. `userActions(record)` gives one user's { browse, cart, checkout }, each
+ * passing its answers to `record`; `failureOf(res)` labels a failed answer (null if none).
  */
-async function mixed(base, fx, headers, { users, seconds }) {
-  const urls = catalogUrls(fx)
-  const browse = [() => urls.list, urls.handle, urls.category, urls.search, urls.byId]
+async function mixedLoad({ users, seconds }, userActions, failureOf = failureLabel) {
   const latencies = []
   const failures = {}
   let errors = 0
@@ -306,23 +312,41 @@ async function mixed(base, fx, headers, { users, seconds }) {
   const started = Date.now()
   const record = (res) => {
     latencies.push(res.ms)
-    if (res.status >= 400 || res.status === 0) {
+    const failed = failureOf(res)
+    if (failed) {
       errors++
-      const k = `${res.status} ${res.error || ""}`.trim()
-      failures[k] = (failures[k] || 0) + 1
+      failures[failed] = (failures[failed] || 0) + 1
     }
     return res
   }
-  const think = () => sleep(50 + Math.random() * 100)
   async function user() {
-    let cartId
+    const act = userActions(record)
     while (Date.now() < deadline) {
       const r = Math.random()
-      if (r < 0.8) {
-        mix.browse++
-        record(await request(base, "GET", pick(browse)(), { headers }))
-      } else if (r < 0.95) {
-        mix.cart++
+      const kind = r < 0.8 ? "browse" : r < 0.95 ? "cart" : "checkout"
+      mix[kind]++
+      await act[kind]()
+      await think()
+    }
+  }
+  await Promise.all(Array.from({ length: users }, user))
+  return {
+    users,
+    mix,
+    ...summarise(latencies, { errors, seconds: (Date.now() - started) / 1000 }),
+    failures,
+  }
+}
+
+/** The mixed load on a Medusa server: its catalog pages, a cart per user, guest checkouts. */
+async function mixed(base, fx, headers, load) {
+  const urls = catalogUrls(fx)
+  const browse = [() => urls.list, urls.handle, urls.category, urls.search, urls.byId]
+  return mixedLoad(load, (record) => {
+    let cartId
+    return {
+      browse: async () => record(await request(base, "GET", pick(browse)(), { headers })),
+      cart: async () => {
         if (!cartId) {
           const res = record(
             await request(base, "POST", "/store/carts", {
@@ -341,28 +365,16 @@ async function mixed(base, fx, headers, { users, seconds }) {
             })
           )
         }
-      } else {
-        mix.checkout++
-        try {
-          await checkout(base, fx, headers, record)
-        } catch {
-          // counted by record()
-        }
-      }
-      await think()
+      },
+      // A failed call was counted by record().
+      checkout: () => checkout(base, fx, headers, record).catch(() => {}),
     }
-  }
-  await Promise.all(Array.from({ length: users }, user))
-  return {
-    users,
-    mix,
-    ...summarise(latencies, { errors, seconds: (Date.now() - started) / 1000 }),
-    failures,
-  }
+  })
 }
 
 module.exports = {
   WRITE_STEPS,
+  mixedLoad,
   catalogUrls,
   graphqlList20Body,
   cannon,

@@ -12,6 +12,7 @@ const { ensureDatabase } = require("../../scripts/lib/postgres")
 const { urlFor, stopChild, log } = require("./server")
 const { request } = require("./http")
 const { summarise } = require("./stats")
+const { mixedLoad } = require("./scenarios")
 
 const vendureDir = path.join(__dirname, "..", "vendure")
 const SHOP = "/shop-api"
@@ -302,8 +303,7 @@ async function vendureCartOps(base, fx, seconds) {
  * collection listing and term search through search(), product by id) / 15% add
  * to the order / 5% checkout, 50–150 ms think time.
  */
-async function vendureMixed(base, fx, { users, seconds }) {
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+async function vendureMixed(base, fx, load) {
   const browse = [
     [Q.list, () => ({ take: 20 })],
     [Q.product, () => ({ slug: pick(fx.products).handle })],
@@ -314,51 +314,22 @@ async function vendureMixed(base, fx, { users, seconds }) {
     [Q.search, () => ({ input: { term: pick(SEARCH_TERMS), take: 20, groupByProduct: true } })],
     [Q.byId, () => ({ id: pick(fx.productIds) })],
   ]
-  const latencies = []
-  const failures = {}
-  let errors = 0
-  const mix = { browse: 0, cart: 0, checkout: 0 }
-  const deadline = Date.now() + seconds * 1000
-  const started = Date.now()
-  const record = (res) => {
-    latencies.push(res.ms)
-    const failed = failureOf(res)
-    if (failed) {
-      errors++
-      failures[failed] = (failures[failed] || 0) + 1
-    }
-    return res
-  }
-  const think = () => sleep(50 + Math.random() * 100)
-  async function user() {
-    const gql = session(base, record)
-    while (Date.now() < deadline) {
-      const r = Math.random()
-      if (r < 0.8) {
-        mix.browse++
-        const [query, vars] = pick(browse)
-        await gql(query, vars())
-      } else if (r < 0.95) {
-        mix.cart++
-        await gql(Q.addItem, { v: pick(fx.variants), q: 1 })
-      } else {
-        mix.checkout++
-        try {
-          await vendureCheckout(base, fx, record)
-        } catch {
-          // counted by record()
-        }
+  return mixedLoad(
+    load,
+    (record) => {
+      const gql = session(base, record)
+      return {
+        browse: () => {
+          const [query, vars] = pick(browse)
+          return gql(query, vars())
+        },
+        cart: () => gql(Q.addItem, { v: pick(fx.variants), q: 1 }),
+        // A failed call was counted by record().
+        checkout: () => vendureCheckout(base, fx, record).catch(() => {}),
       }
-      await think()
-    }
-  }
-  await Promise.all(Array.from({ length: users }, user))
-  return {
-    users,
-    mix,
-    ...summarise(latencies, { errors, seconds: (Date.now() - started) / 1000 }),
-    failures,
-  }
+    },
+    failureOf
+  )
 }
 
 module.exports = {
