@@ -5,7 +5,7 @@ import http from "http"
 import type { AddressInfo } from "net"
 import { getStoreLimiters } from "@commerce-api/plugin/api/middlewares/security-auth"
 import { BUYER_IP_HEADER, STOREFRONT_TOKEN_HEADER } from "@commerce-api/plugin/lib/rate-limit"
-import { type Demo, registerCustomer, seedForTests } from "../helpers/fixtures"
+import { type Demo, findVariants, registerCustomer, seedForTests } from "../helpers/fixtures"
 
 jest.setTimeout(600 * 1000)
 
@@ -133,6 +133,7 @@ medusaIntegrationTestRunner({
   },
   testSuite: ({ api, getContainer }) => {
     let demo: Demo
+    let inStock: Set<string>
     let medusaUrl: string
     let storefront: { url: string; close: () => Promise<void> }
     let shopperSeq = 0
@@ -140,6 +141,7 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       demo = await seedForTests(getContainer())
+      inStock = new Set((await findVariants(getContainer())).inStock.map((v: any) => v.id))
       const port = new URL(api.defaults.baseURL as string).port
       medusaUrl = `http://127.0.0.1:${port}`
       storefront = await startStorefront(medusaUrl, demo.publishableKey, TOKEN)
@@ -167,7 +169,10 @@ medusaIntegrationTestRunner({
           await step("GET", "/products", { region_id, handle: p.handle })
         }
         const { cart } = await step("POST", "/cart", { region_id })
-        const variant = products.flatMap((p: any) => p.variants ?? [])[0]
+        // The demo store has sold-out variants, and the list's order is not fixed: take one in stock.
+        const variant = products
+          .flatMap((p: any) => p.variants ?? [])
+          .find((v: any) => inStock.has(v.id))
         await step("POST", "/cart/items", { cart_id: cart.id, variant_id: variant.id })
         await step("GET", "/cart", { cart_id: cart.id })
         await step("GET", "/products", { region_id })
