@@ -27,6 +27,12 @@ module.exports = {
   ],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/.medusa/"],
   reporters: ["default", "<rootDir>/integration-tests/reporters/skipped.js"],
+  // Each Medusa boot leaves heap behind in its worker (module registries, MikroORM
+  // metadata); over 70 files one worker reached V8's 4 GB limit and died. Jest
+  // replaces a worker whose heap exceeds this after a file ends.
+  workerIdleMemoryLimit: "1536MB",
+  // Heap per file in the log shows which suite grows it.
+  logHeapUsage: true,
 }
 
 // `npm run test:topology` runs the multi-process topology suite on its own.
