@@ -1,9 +1,17 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { checkoutThroughGraphQL } from "../helpers/graphql"
+import {
+  addShippingMethodToCartWorkflow,
+  addToCartWorkflow,
+  createCartWorkflow,
+  updateCartWorkflow,
+} from "@medusajs/medusa/core-flows"
+import { checkoutThroughGraphQL, gqlAddress, graphqlClient } from "../helpers/graphql"
+import { normaliseIds } from "../helpers/parity"
 import { currentRequestId } from "@commerce-api/plugin/lib/observability/request-context"
 import { catalogCacheStats, invalidateCatalogCache } from "@commerce-api/plugin/lib/cache/index"
 import {
+  address,
   cartReadyToComplete,
   failing,
   findVariants,
@@ -305,6 +313,93 @@ medusaIntegrationTestRunner({
         expect((await api.get("/store/customers/me", headers)).data.customer.last_name).toBe(
           "Graph"
         )
+      })
+    })
+
+    describe("cart writes on the lean workflows (leanCheckout, as REST)", () => {
+      /** Succeeded runs per workflow name, from /metrics. */
+      async function workflowRuns(): Promise<Record<string, number>> {
+        const text: string = (await api.get("/metrics")).data
+        const runs: Record<string, number> = {}
+        for (const m of text.matchAll(
+          /^commerce_workflow_executions_total\{([^}]*)\}\s+(\S+)$/gm
+        )) {
+          const workflow = /workflow="([^"]+)"/.exec(m[1])?.[1]
+          if (workflow && m[1].includes('result="succeeded"')) {
+            runs[workflow] = (runs[workflow] ?? 0) + Number(m[2])
+          }
+        }
+        return runs
+      }
+
+      it("creates, fills, addresses and ships a cart through them, ending with Medusa's cart", async () => {
+        const gqlOk = graphqlClient(api)
+        const variantId = variants.inStock[0].id
+        const email = `lean-gql-${Date.now()}@example.com`
+        const before = await workflowRuns()
+
+        const created = await gqlOk(
+          `mutation($input: CartCreateInput!) { cartCreate(input: $input) { id } }`,
+          { input: { regionId: demo.regions.eur } },
+          store()
+        )
+        const gqlCart: string = created.cartCreate.id
+        await gqlOk(
+          `mutation($c: ID!, $v: ID!) { lineItemAdd(cartId: $c, variantId: $v, quantity: 2) { id } }`,
+          { c: gqlCart, v: variantId },
+          store()
+        )
+        await gqlOk(
+          `mutation($id: ID!, $input: CartUpdateInput!) { cartUpdate(id: $id, input: $input) { id } }`,
+          {
+            id: gqlCart,
+            input: { email, shippingAddress: gqlAddress, billingAddress: gqlAddress },
+          },
+          store()
+        )
+        const { shippingOptions } = await gqlOk(
+          `query($c: ID!) { shippingOptions(cartId: $c) { id name } }`,
+          { c: gqlCart },
+          store()
+        )
+        const option = shippingOptions[0].id as string
+        await gqlOk(
+          `mutation($c: ID!, $o: ID!) { shippingMethodAdd(cartId: $c, optionId: $o) { id } }`,
+          { c: gqlCart, o: option },
+          store()
+        )
+
+        const after = await workflowRuns()
+        for (const name of [
+          "lean-create-cart",
+          "lean-add-to-cart",
+          "lean-update-cart",
+          "lean-add-shipping-method-to-cart",
+        ]) {
+          expect({ name, runs: (after[name] ?? 0) - (before[name] ?? 0) }).toEqual({
+            name,
+            runs: 1,
+          })
+        }
+
+        // The same writes through Medusa's own workflows give the same cart.
+        const container = getContainer()
+        const { result } = await createCartWorkflow(container).run({
+          input: { region_id: demo.regions.eur, sales_channel_id: demo.salesChannelId },
+        })
+        const coreCart = result.id
+        await addToCartWorkflow(container).run({
+          input: { cart_id: coreCart, items: [{ variant_id: variantId, quantity: 2 }] },
+        })
+        await updateCartWorkflow(container).run({
+          input: { id: coreCart, email, shipping_address: address, billing_address: address },
+        })
+        await addShippingMethodToCartWorkflow(container).run({
+          input: { cart_id: coreCart, options: [{ id: option }] },
+        })
+        const read = async (id: string) =>
+          normaliseIds((await api.get(`/store/carts/${id}`, store())).data.cart)
+        expect(await read(gqlCart)).toEqual(await read(coreCart))
       })
     })
 

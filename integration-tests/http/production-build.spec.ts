@@ -242,11 +242,27 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     const headers = { headers: store }
     const variantId = products[1].variants[0].id
     const email = `gql-guest-${Date.now()}@example.com`
+    // The cart mutations run the lean workflows, as REST's routes do (leanCheckout).
+    const leanRuns = async () => {
+      const text: string = (
+        await raw.get("/metrics", {
+          headers: { authorization: `Bearer ${server.metricsToken}` },
+          responseType: "text",
+        })
+      ).data
+      const m =
+        /commerce_workflow_executions_total\{(?=[^}]*workflow="lean-add-to-cart")(?=[^}]*result="succeeded")[^}]*\}\s+(\S+)/.exec(
+          text
+        )
+      return m ? Number(m[1]) : 0
+    }
+    const leanBefore = await leanRuns()
     const { order, cart } = await checkoutThroughGraphQL(api, headers, {
       regionId,
       variantId,
       email,
     })
+    expect((await leanRuns()) - leanBefore).toBe(1)
     expect(order).toMatchObject({ email, total: cart.total })
     expect(order.items[0].variantId).toBe(variantId)
     expect(order.shippingAddress.city).toBe(address.city)

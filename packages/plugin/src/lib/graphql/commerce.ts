@@ -37,6 +37,7 @@ import {
   StoreUpdateCustomer,
   StoreUpdateCustomerAddress,
 } from "@medusajs/medusa/api/store/customers/validators"
+import type { CreateAddressDTO, HttpTypes } from "@medusajs/framework/types"
 import type { z } from "@medusajs/framework/zod"
 import type { GraphQLContext } from "./context"
 import { invalid, TooManyRequestsError } from "./errors"
@@ -57,6 +58,16 @@ import {
 import { passwordProblem } from "../security/password-policy"
 import { beginAuthAttempt, TOO_MANY_AUTH_ATTEMPTS } from "../../api/middlewares/security-auth"
 import { assignGuestCustomerToCartWorkflow } from "../../workflows/guest-carts/assign-guest-customer-to-cart"
+import {
+  leanAddShippingMethodApplies,
+  leanAddToCartApplies,
+  leanCreateCartApplies,
+  leanUpdateCartApplies,
+} from "../checkout/lean-choice"
+import { leanCreateCartWorkflow } from "../../workflows/checkout/lean-create-cart"
+import { leanAddToCartWorkflow } from "../../workflows/checkout/lean-add-to-cart"
+import { leanUpdateCartWorkflow } from "../../workflows/checkout/lean-update-cart"
+import { leanAddShippingMethodToCartWorkflow } from "../../workflows/checkout/add-shipping-method-lean"
 import { paging } from "./catalog"
 
 type Ctx = GraphQLContext
@@ -359,15 +370,17 @@ export const commerceResolvers = {
       // is created without it and given the guest record.
       const guestEmail = await registeredEmail(ctx.scope, ctx.customerId, body.email)
       if (guestEmail) delete body.email
-      const { result } = await createCartWorkflow(ctx.scope).run({
-        input: {
-          ...body,
-          customer_id: ctx.customerId,
-          ...(ctx.salesChannelIds.length === 1 && !body.sales_channel_id
-            ? { sales_channel_id: ctx.salesChannelIds[0] }
-            : {}),
-        },
-      })
+      const input = {
+        ...body,
+        customer_id: ctx.customerId,
+        ...(ctx.salesChannelIds.length === 1 && !body.sales_channel_id
+          ? { sales_channel_id: ctx.salesChannelIds[0] }
+          : {}),
+      }
+      // The same lean-or-Medusa choice as REST's POST /store/carts.
+      const { result } = leanCreateCartApplies(input)
+        ? await leanCreateCartWorkflow(ctx.scope).run({ input })
+        : await createCartWorkflow(ctx.scope).run({ input })
       if (guestEmail) {
         await assignGuestCustomerToCartWorkflow(ctx.scope).run({
           input: { cart_id: result.id, email: guestEmail },
@@ -398,7 +411,21 @@ export const commerceResolvers = {
           billing_address: addressIn(args.input.billingAddress),
         })
       )
-      await updateCartWorkflow(ctx.scope).run({ input: { ...body, id: args.id } })
+      if (await leanUpdateCartApplies(ctx.scope, args.id, body)) {
+        // Medusa's validator's output is the REST body type.
+        const { email, shipping_address, billing_address } = body as HttpTypes.StoreUpdateCart
+        await leanUpdateCartWorkflow(ctx.scope).run({
+          input: {
+            id: args.id,
+            email,
+            // leanUpdateCartApplies() let only full addresses (or none) through
+            shipping_address: shipping_address as CreateAddressDTO | undefined,
+            billing_address: billing_address as CreateAddressDTO | undefined,
+          },
+        })
+      } else {
+        await updateCartWorkflow(ctx.scope).run({ input: { ...body, id: args.id } })
+      }
       return refetchCart(ctx, args.id)
     },
     lineItemAdd: async (
@@ -413,7 +440,10 @@ export const commerceResolvers = {
       })
       const tooMany = checkQuantities(item, readSecurityLimits().maxLineItemQuantity)
       if (tooMany) throw invalid(tooMany)
-      await addToCartWorkflow(ctx.scope).run({ input: { cart_id: args.cartId, items: [item] } })
+      const addInput = { cart_id: args.cartId, items: [item] }
+      if (leanAddToCartApplies(item))
+        await leanAddToCartWorkflow(ctx.scope).run({ input: addInput })
+      else await addToCartWorkflow(ctx.scope).run({ input: addInput })
       return refetchCart(ctx, args.cartId)
     },
     lineItemUpdate: async (
@@ -471,12 +501,16 @@ export const commerceResolvers = {
       ctx: Ctx
     ) => {
       await writeCart(ctx, args.cartId)
-      await addShippingMethodToCartWorkflow(ctx.scope).run({
-        input: {
-          cart_id: args.cartId,
-          options: [{ id: args.optionId, ...(args.data ? { data: args.data } : {}) }],
-        },
-      })
+      const options = [{ id: args.optionId, ...(args.data ? { data: args.data } : {}) }]
+      if (leanAddShippingMethodApplies(options, undefined)) {
+        await leanAddShippingMethodToCartWorkflow(ctx.scope).run({
+          input: { cart_id: args.cartId, options },
+        })
+      } else {
+        await addShippingMethodToCartWorkflow(ctx.scope).run({
+          input: { cart_id: args.cartId, options },
+        })
+      }
       return refetchCart(ctx, args.cartId)
     },
     paymentCollectionCreate: async (_: unknown, args: { cartId: string }, ctx: Ctx) => {

@@ -6,12 +6,9 @@ import type {
 import type { CreateCartWorkflowInputDTO } from "@medusajs/framework/types"
 import { POST as corePOST } from "@medusajs/medusa/api/store/carts/route"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
-import { anyHookRegistered } from "../../../lib/checkout/hook-watch"
+import { leanCreateCartApplies } from "../../../lib/checkout/lean-choice"
 import { leanOrCore } from "../../../lib/checkout/lean-route"
-import {
-  leanCreateCartHookedWorkflows,
-  leanCreateCartWorkflow,
-} from "../../../workflows/checkout/lean-create-cart"
+import { leanCreateCartWorkflow } from "../../../workflows/checkout/lean-create-cart"
 
 type CreateCartBody = Omit<CreateCartWorkflowInputDTO, "customer_id"> & {
   additional_data?: Record<string, unknown>
@@ -30,14 +27,7 @@ const core = (req: MedusaRequest, res: MedusaResponse) =>
  */
 async function leanCreateCart(req: Req, res: MedusaResponse) {
   const body = req.validatedBody
-  if (
-    body.items?.length ||
-    body.promo_codes?.length ||
-    body.additional_data !== undefined ||
-    anyHookRegistered(leanCreateCartHookedWorkflows)
-  ) {
-    return core(req, res)
-  }
+  if (!leanCreateCartApplies(body)) return core(req, res)
   const { result } = await leanCreateCartWorkflow(req.scope).run({
     input: { ...body, customer_id: req.auth_context?.actor_id },
   })

@@ -2,12 +2,9 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { StoreAddCartLineItemType } from "@medusajs/medusa/api/store/carts/validators"
 import { POST as corePOST } from "@medusajs/medusa/api/store/carts/[id]/line-items/route"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
-import { anyHookRegistered } from "../../../../../lib/checkout/hook-watch"
+import { leanAddToCartApplies } from "../../../../../lib/checkout/lean-choice"
 import { leanOrCore } from "../../../../../lib/checkout/lean-route"
-import {
-  leanAddToCartHookedWorkflows,
-  leanAddToCartWorkflow,
-} from "../../../../../workflows/checkout/lean-add-to-cart"
+import { leanAddToCartWorkflow } from "../../../../../workflows/checkout/lean-add-to-cart"
 
 /**
  * POST /store/carts/:id/line-items: Medusa's route with leanAddToCartWorkflow in place of
@@ -20,9 +17,7 @@ async function leanAddToCart(
   res: MedusaResponse
 ): Promise<void> {
   const body = req.validatedBody
-  if (body.additional_data !== undefined || anyHookRegistered(leanAddToCartHookedWorkflows)) {
-    return corePOST(req, res)
-  }
+  if (!leanAddToCartApplies(body)) return corePOST(req, res)
   await leanAddToCartWorkflow(req.scope).run({
     input: {
       cart_id: req.params.id,

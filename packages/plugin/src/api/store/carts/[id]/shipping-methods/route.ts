@@ -2,12 +2,9 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { HttpTypes } from "@medusajs/framework/types"
 import { POST as corePOST } from "@medusajs/medusa/api/store/carts/[id]/shipping-methods/route"
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
-import { anyHookRegistered } from "../../../../../lib/checkout/hook-watch"
+import { leanAddShippingMethodApplies } from "../../../../../lib/checkout/lean-choice"
 import { leanOrCore } from "../../../../../lib/checkout/lean-route"
-import {
-  leanAddShippingMethodToCartWorkflow,
-  leanShippingMethodHookedWorkflows,
-} from "../../../../../workflows/checkout/add-shipping-method-lean"
+import { leanAddShippingMethodToCartWorkflow } from "../../../../../workflows/checkout/add-shipping-method-lean"
 
 type Body = HttpTypes.StoreAddCartShippingMethods & { additional_data?: Record<string, unknown> }
 type Option = { option_id: string; data?: Record<string, unknown> }
@@ -21,13 +18,7 @@ async function leanAddShippingMethod(req: MedusaRequest<Body>, res: MedusaRespon
   const payload = req.validatedBody as Body | Option[]
   const options: Option[] = Array.isArray(payload) ? payload : [payload as Option]
   const additional = Array.isArray(payload) ? undefined : payload.additional_data
-  if (
-    options.length !== 1 ||
-    additional !== undefined ||
-    anyHookRegistered(leanShippingMethodHookedWorkflows)
-  ) {
-    return corePOST(req, res)
-  }
+  if (!leanAddShippingMethodApplies(options, additional)) return corePOST(req, res)
   await leanAddShippingMethodToCartWorkflow(req.scope).run({
     input: {
       cart_id: req.params.id,
