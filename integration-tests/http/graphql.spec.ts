@@ -8,6 +8,7 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { checkoutThroughGraphQL, gqlAddress, graphqlClient } from "../helpers/graphql"
 import { normaliseIds } from "../helpers/parity"
+import { succeededRuns } from "../helpers/metrics"
 import { currentRequestId } from "@commerce-api/plugin/lib/observability/request-context"
 import { catalogCacheStats, invalidateCatalogCache } from "@commerce-api/plugin/lib/cache/index"
 import {
@@ -317,26 +318,22 @@ medusaIntegrationTestRunner({
     })
 
     describe("cart writes on the lean workflows (leanCheckout, as REST)", () => {
-      /** Succeeded runs per workflow name, from /metrics. */
-      async function workflowRuns(): Promise<Record<string, number>> {
+      const LEAN = [
+        "lean-create-cart",
+        "lean-add-to-cart",
+        "lean-update-cart",
+        "lean-add-shipping-method-to-cart",
+      ]
+      const leanRuns = async () => {
         const text: string = (await api.get("/metrics")).data
-        const runs: Record<string, number> = {}
-        for (const m of text.matchAll(
-          /^commerce_workflow_executions_total\{([^}]*)\}\s+(\S+)$/gm
-        )) {
-          const workflow = /workflow="([^"]+)"/.exec(m[1])?.[1]
-          if (workflow && m[1].includes('result="succeeded"')) {
-            runs[workflow] = (runs[workflow] ?? 0) + Number(m[2])
-          }
-        }
-        return runs
+        return Object.fromEntries(LEAN.map((name) => [name, succeededRuns(text, name)]))
       }
 
       it("creates, fills, addresses and ships a cart through them, ending with Medusa's cart", async () => {
         const gqlOk = graphqlClient(api)
         const variantId = variants.inStock[0].id
         const email = `lean-gql-${Date.now()}@example.com`
-        const before = await workflowRuns()
+        const before = await leanRuns()
 
         const created = await gqlOk(
           `mutation($input: CartCreateInput!) { cartCreate(input: $input) { id } }`,
@@ -369,17 +366,9 @@ medusaIntegrationTestRunner({
           store()
         )
 
-        const after = await workflowRuns()
-        for (const name of [
-          "lean-create-cart",
-          "lean-add-to-cart",
-          "lean-update-cart",
-          "lean-add-shipping-method-to-cart",
-        ]) {
-          expect({ name, runs: (after[name] ?? 0) - (before[name] ?? 0) }).toEqual({
-            name,
-            runs: 1,
-          })
+        const after = await leanRuns()
+        for (const name of LEAN) {
+          expect({ name, runs: after[name] - before[name] }).toEqual({ name, runs: 1 })
         }
 
         // The same writes through Medusa's own workflows give the same cart.

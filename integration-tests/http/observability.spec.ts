@@ -19,6 +19,7 @@ import {
 import { medusaWinston } from "@commerce-api/plugin/lib/internals/medusa-logger"
 import { OwnRedis } from "../helpers/redis-server"
 import { describeWithBinaries } from "../helpers/system-binaries"
+import { parseMetrics } from "../helpers/metrics"
 
 jest.setTimeout(180 * 1000)
 
@@ -67,21 +68,6 @@ function captureStdout() {
       }),
     stop: () => void (process.stdout.write = original),
   }
-}
-
-function parseMetrics(text: string) {
-  return text
-    .split("\n")
-    .filter((l) => l && !l.startsWith("#"))
-    .map((l) => {
-      const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)$/.exec(l)
-      if (!m) return undefined
-      const labels: Record<string, string> = {}
-      for (const part of (m[3] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
-        labels[part[1]] = part[2]
-      return { name: m[1], labels, value: Number(m[4]) }
-    })
-    .filter(Boolean) as { name: string; labels: Record<string, string>; value: number }[]
 }
 
 describeWithBinaries(["redis-server"], "observability (own redis-server)", () => {

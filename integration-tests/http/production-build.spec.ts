@@ -20,6 +20,7 @@ import { verifyWebhook, WebhookReceiver } from "../helpers/webhook-receiver"
 import { freePortSync } from "../helpers/ports"
 import { ourRoutes, pathMatches } from "../contract/routes"
 import { CHROMIUM_ARGS, chromiumPath, itWithBinaries } from "../helpers/system-binaries"
+import { succeededRuns } from "../helpers/metrics"
 
 jest.setTimeout(30 * 60 * 1000)
 
@@ -243,19 +244,16 @@ describe("production build (medusa build + medusa start, NODE_ENV=production)", 
     const variantId = products[1].variants[0].id
     const email = `gql-guest-${Date.now()}@example.com`
     // The cart mutations run the lean workflows, as REST's routes do (leanCheckout).
-    const leanRuns = async () => {
-      const text: string = (
-        await raw.get("/metrics", {
-          headers: { authorization: `Bearer ${server.metricsToken}` },
-          responseType: "text",
-        })
-      ).data
-      const m =
-        /commerce_workflow_executions_total\{(?=[^}]*workflow="lean-add-to-cart")(?=[^}]*result="succeeded")[^}]*\}\s+(\S+)/.exec(
-          text
-        )
-      return m ? Number(m[1]) : 0
-    }
+    const leanRuns = async () =>
+      succeededRuns(
+        (
+          await raw.get("/metrics", {
+            headers: { authorization: `Bearer ${server.metricsToken}` },
+            responseType: "text",
+          })
+        ).data,
+        "lean-add-to-cart"
+      )
     const leanBefore = await leanRuns()
     const { order, cart } = await checkoutThroughGraphQL(api, headers, {
       regionId,

@@ -441,9 +441,11 @@ export const commerceResolvers = {
       const tooMany = checkQuantities(item, readSecurityLimits().maxLineItemQuantity)
       if (tooMany) throw invalid(tooMany)
       const addInput = { cart_id: args.cartId, items: [item] }
-      if (leanAddToCartApplies(item))
+      if (leanAddToCartApplies(item)) {
         await leanAddToCartWorkflow(ctx.scope).run({ input: addInput })
-      else await addToCartWorkflow(ctx.scope).run({ input: addInput })
+      } else {
+        await addToCartWorkflow(ctx.scope).run({ input: addInput })
+      }
       return refetchCart(ctx, args.cartId)
     },
     lineItemUpdate: async (
